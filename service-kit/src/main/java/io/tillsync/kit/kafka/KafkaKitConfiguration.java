@@ -1,0 +1,79 @@
+package io.tillsync.kit.kafka;
+
+import io.tillsync.schemas.Topic;
+import io.tillsync.schemas.Topics;
+import io.tillsync.schemas.serde.DeadLetterSerializer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Kafka wiring shared by every service: the topics of {@link Topics} and their dead-letter twins are created at
+ * start-up, and every listener gets one declared failure policy — a few in-place retries with exponential backoff,
+ * then the record goes to {@code <topic>.dlt} with the exception in its headers (spring-kafka's
+ * {@link DeadLetterPublishingRecoverer}). Records that cannot be deserialized go to the DLT at once, bytes intact.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+public class KafkaKitConfiguration {
+
+    @Bean
+    public KafkaAdmin.NewTopics tillsyncTopics(@Value("${tillsync.kafka.replication-factor:1}") short replication,
+            @Value("${tillsync.kafka.partitions:0}") int partitionsOverride) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<String, ?> topic : Topics.all()) {
+            int partitions = partitionsOverride > 0 ? partitionsOverride : topic.partitions();
+            topics.add(new NewTopic(topic.name(), partitions, replication));
+            topics.add(new NewTopic(topic.dlt(), 1, replication));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /** Template for dead letters: raw bytes pass through, Avro records are written under the DLT's subject. */
+    @Bean
+    public KafkaTemplate<Object, Object> deadLetterTemplate(KafkaProperties properties) {
+        Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, DeadLetterSerializer.class);
+        config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    public DefaultErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> deadLetterTemplate,
+            @Value("${tillsync.kafka.retry.initial-interval-ms:200}") long initial,
+            @Value("${tillsync.kafka.retry.max-attempts:3}") int maxAttempts) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+                (record, ex) -> new TopicPartition(record.topic() + ".dlt", -1));
+        ExponentialBackOff backOff = new ExponentialBackOff(initial, 2.0);
+        backOff.setMaxAttempts(maxAttempts);
+        return new DefaultErrorHandler(recoverer, backOff);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(RecordInterceptor.class)
+    public RecordInterceptor<Object, Object> correlationRecordInterceptor() {
+        return new CorrelationRecordInterceptor();
+    }
+}
