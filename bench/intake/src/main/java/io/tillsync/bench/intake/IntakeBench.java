@@ -1,0 +1,300 @@
+package io.tillsync.bench.intake;
+
+import io.tillsync.avro.InboundWebhook;
+import io.tillsync.intake.IntakeApplication;
+import io.tillsync.kit.security.SecretBox;
+import io.tillsync.schemas.Topics;
+import io.tillsync.testsupport.TestStack;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Load generator for intake: signed Shopify-style ~1 KiB webhooks against the real intake app (real broker, registry
+ * and Postgres from test-support's TestStack) and against a bare WebFlux endpoint that reads the body and answers 202,
+ * both in this JVM on this machine in the same run. Prints max accepted rates, their ratio, p50/p99 of intake at half
+ * its max rate (open loop, latency from the intended send time), and the 202s against the records in the topic.
+ */
+public final class IntakeBench {
+
+    private static final String SECRET = "bench-shopify-client-secret";
+
+    private final HttpClient client;
+
+    private IntakeBench(int concurrency) {
+        this.client = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(concurrency * 4)
+                .pendingAcquireMaxCount(-1).build()).compress(false);
+    }
+
+    record Payload(byte[] body, String hmac) { }
+
+    /** Results of one phase. */
+    static final class Phase {
+        final String name;
+        final long[] latencies = new long[20_000_000];
+        final AtomicInteger n = new AtomicInteger();
+        final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+        long elapsedNanos;
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        void record(int status, long latencyNanos, String id) {
+            int i = n.getAndIncrement();
+            if (i < latencies.length) {
+                latencies[i] = latencyNanos;
+            }
+            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+            if (status == 202 && id != null) {
+                acceptedIds.add(id);
+            }
+        }
+
+        int accepted() {
+            AtomicInteger a = statuses.get(202);
+            return a == null ? 0 : a.get();
+        }
+
+        double acceptedPerSecond() {
+            return accepted() / (elapsedNanos / 1e9);
+        }
+
+        double percentileMillis(double p) {
+            int count = Math.min(n.get(), latencies.length);
+            if (count == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = Arrays.copyOf(latencies, count);
+            Arrays.sort(sorted);
+            return sorted[Math.min(count - 1, (int) Math.ceil(p * count) - 1)] / 1e6;
+        }
+
+        String summary() {
+            return String.format("%-28s accepted/s=%8.0f  p50=%6.2f ms  p99=%6.2f ms  requests=%d statuses=%s",
+                    name, acceptedPerSecond(), percentileMillis(0.50), percentileMillis(0.99), n.get(), statuses);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "15"));
+        int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "32"));
+
+        TestStack stack = TestStack.start();
+        TestStack.Database db = stack.database();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("sync").defaultSchema("sync")
+                .locations("filesystem:" + TestStack.findUp(Path.of("sync-service/src/main/resources/db/sync")))
+                .load().migrate();
+        ConfigurableApplicationContext intake = new SpringApplicationBuilder(IntakeApplication.class)
+                .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
+                        "tillsync.intake.rate-limit-per-minute=1000000000")
+                .run();
+        int intakePort = ((WebServerApplicationContext) intake).getWebServer().getPort();
+        String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        String connection = "conn_" + UUID.randomUUID();
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO sync.connection (id, tenant, provider, webhook_secret_enc) VALUES (?, ?, 'shopify', ?)")) {
+            ps.setString(1, connection);
+            ps.setString(2, tenant);
+            ps.setString(3, intake.getBean(SecretBox.class).encrypt(SECRET));
+            ps.executeUpdate();
+        }
+        DisposableServer bare = bareServer();
+
+        List<Payload> payloads = payloads(512);
+        System.out.printf("payload bytes: %d, concurrency: %d, phase: %d s, cores: %d%n", payloads.get(0).body().length,
+                concurrency, seconds, Runtime.getRuntime().availableProcessors());
+        String intakeUrl = "http://127.0.0.1:" + intakePort + "/intake/" + tenant + "/shopify/" + connection;
+        String bareUrl = "http://127.0.0.1:" + bare.port() + "/bare";
+        IntakeBench bench = new IntakeBench(concurrency);
+        List<Phase> intakePhases = new ArrayList<>();
+
+        bench.closedLoop(new Phase("warm-up bare"), bareUrl, payloads, concurrency, 5);
+        intakePhases.add(bench.closedLoop(new Phase("warm-up intake"), intakeUrl, payloads, concurrency, 8));
+        Phase bareMax = bench.closedLoop(new Phase("bare WebFlux 202, max"), bareUrl, payloads, concurrency, seconds);
+        Phase intakeMax = bench.closedLoop(new Phase("intake, max"), intakeUrl, payloads, concurrency, seconds);
+        intakePhases.add(intakeMax);
+        double half = intakeMax.acceptedPerSecond() / 2;
+        Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intakeUrl, payloads, half, seconds);
+        intakePhases.add(intakeHalf);
+        Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bareUrl, payloads, half, seconds);
+
+        Set<String> accepted = new HashSet<>();
+        intakePhases.forEach(p -> accepted.addAll(p.acceptedIds));
+        int answered202 = intakePhases.stream().mapToInt(Phase::accepted).sum();
+        List<String> recordIds = recordIds(stack, connection);
+        Set<String> missing = new HashSet<>(accepted);
+        missing.removeAll(new HashSet<>(recordIds));
+
+        System.out.println();
+        System.out.println(bareMax.summary());
+        System.out.println(intakeMax.summary());
+        System.out.println(intakeHalf.summary());
+        System.out.println(bareHalf.summary());
+        System.out.printf("RESULT accepted rate intake/bare = %.0f / %.0f = %.2f (target >= 0.50)%n",
+                intakeMax.acceptedPerSecond(), bareMax.acceptedPerSecond(), intakeMax.acceptedPerSecond() / bareMax.acceptedPerSecond());
+        System.out.printf("RESULT intake p99 at half max rate = %.2f ms, p50 = %.2f ms (target p99 < 25 ms)%n",
+                intakeHalf.percentileMillis(0.99), intakeHalf.percentileMillis(0.50));
+        System.out.printf("RESULT intake 202s = %d, records in %s for the connection = %d, 202s without record = %d (target 0)%n",
+                answered202, Topics.WEBHOOKS_INBOUND.name(), recordIds.size(), missing.size());
+
+        bare.disposeNow();
+        intake.close();
+        System.exit(0);
+    }
+
+    Phase closedLoop(Phase phase, String url, List<Payload> payloads, int concurrency, int seconds) {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        Flux.range(0, Integer.MAX_VALUE)
+                .takeWhile(i -> System.nanoTime() < deadline)
+                .flatMap(i -> send(phase, url, payloads.get(i % payloads.size()), System.nanoTime()), concurrency)
+                .blockLast();
+        phase.elapsedNanos = System.nanoTime() - start;
+        return phase;
+    }
+
+    /** Sends at a fixed rate regardless of answers; latency counts from when a request was due, not when it left. */
+    Phase openLoop(Phase phase, String url, List<Payload> payloads, double perSecond, int seconds) throws InterruptedException {
+        long start = System.nanoTime();
+        long total = (long) (perSecond * seconds);
+        double interval = 1e9 / perSecond;
+        AtomicLong issued = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(() -> {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
+            while (issued.get() < due) {
+                long k = issued.getAndIncrement();
+                long intended = start + (long) (k * interval);
+                send(phase, url, payloads.get((int) (k % payloads.size())), intended)
+                        .doFinally(s -> done.incrementAndGet()).subscribe();
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+        while (done.get() < total && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds + 30)) {
+            Thread.sleep(20);
+        }
+        ticker.shutdownNow();
+        phase.elapsedNanos = System.nanoTime() - start;
+        return phase;
+    }
+
+    private Mono<Integer> send(Phase phase, String url, Payload payload, long startNanos) {
+        return client.headers(h -> h.set("Content-Type", MediaType.APPLICATION_JSON_VALUE)
+                        .set("X-Shopify-Topic", "products/update")
+                        .set("X-Shopify-Event-Id", UUID.randomUUID().toString())
+                        .set("X-Shopify-Hmac-Sha256", payload.hmac()))
+                .post().uri(url)
+                .send(Mono.just(Unpooled.wrappedBuffer(payload.body())))
+                .responseSingle((response, body) -> body.asString().defaultIfEmpty("").map(text -> {
+                    int status = response.status().code();
+                    phase.record(status, System.nanoTime() - startNanos, status == 202 ? idOf(text) : null);
+                    return status;
+                }))
+                .onErrorResume(e -> {
+                    phase.record(-1, System.nanoTime() - startNanos, null);
+                    return Mono.just(-1);
+                });
+    }
+
+    private static String idOf(String json) {
+        int at = json.indexOf("\"id\":\"");
+        return at < 0 ? null : json.substring(at + 6, json.indexOf('"', at + 6));
+    }
+
+    private static DisposableServer bareServer() {
+        HttpHandler handler = RouterFunctions.toHttpHandler(RouterFunctions.route(RequestPredicates.POST("/bare"),
+                request -> request.bodyToMono(byte[].class).flatMap(body -> ServerResponse.accepted()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"status\":\"accepted\",\"id\":\"" + UUID.randomUUID() + "\"}"))));
+        return HttpServer.create().host("127.0.0.1").port(0).handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
+    }
+
+    /** Shopify products/update bodies of about 1 KiB, each signed as Shopify does (base64 HMAC-SHA256 of the body). */
+    private static List<Payload> payloads(int count) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        List<Payload> payloads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            StringBuilder variants = new StringBuilder();
+            for (int v = 0; v < 5; v++) {
+                variants.append(v == 0 ? "" : ",").append("{\"id\":").append(123456789L + v + i * 10L)
+                        .append(",\"price\":\"").append(20 + v).append(".99\",\"sku\":\"TSHIRT-").append(i).append('-').append(v)
+                        .append("\",\"inventory_quantity\":").append(v * 3).append(",\"title\":\"Size ").append(v).append("\"}");
+            }
+            String body = "{\"id\":" + (9554194432293L + i) + ",\"title\":\"T-Shirt " + i + "\",\"status\":\"active\","
+                    + "\"vendor\":\"Tillsync Bench Apparel\",\"product_type\":\"Shirts\",\"handle\":\"t-shirt-" + i + "\","
+                    + "\"tags\":\"cotton, summer, bench\",\"updated_at\":\"2025-04-22T14:30:00-05:00\","
+                    + "\"body_html\":\"<p>Soft cotton tee, benchmark item " + i + ".</p>\",\"variants\":[" + variants + "]}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            payloads.add(new Payload(bytes, Base64.getEncoder().encodeToString(mac.doFinal(bytes))));
+        }
+        return payloads;
+    }
+
+    private static List<String> recordIds(TestStack stack, String connection) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        List<String> ids = new ArrayList<>();
+        try (KafkaConsumer<String, InboundWebhook> consumer = new KafkaConsumer<>(config,
+                Topics.WEBHOOKS_INBOUND.keySerde().deserializer(),
+                Topics.WEBHOOKS_INBOUND.valueSerde(stack.registryUrl()).deserializer())) {
+            consumer.subscribe(List.of(Topics.WEBHOOKS_INBOUND.name()));
+            int empty = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (empty < 4 && System.nanoTime() < deadline) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                if (batch.isEmpty() && !consumer.assignment().isEmpty()) {
+                    empty++;
+                }
+                batch.forEach(r -> {
+                    if (connection.equals(r.key())) {
+                        ids.add(r.value().getId());
+                    }
+                });
+            }
+        }
+        return ids;
+    }
+}

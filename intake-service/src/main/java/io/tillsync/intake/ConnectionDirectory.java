@@ -1,0 +1,86 @@
+package io.tillsync.intake;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.tillsync.intake.config.IntakeProperties;
+import io.tillsync.intake.store.IntakeConnectionRepository;
+import io.tillsync.intake.store.IntakeConnectionRow;
+import io.tillsync.kit.security.SecretBox;
+import java.time.Duration;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * The connections intake verifies against, read from Postgres and kept in memory.
+ *
+ * <p>A connection seen once stays cached; after {@code connection-refresh} the next request re-reads it in the
+ * background while the cached copy keeps answering. If Postgres is down that re-read fails and the last known entry is
+ * kept, so known connections go on verifying through a short outage. Unknown connections are remembered only for
+ * {@code unknown-connection-ttl}, so a newly created connection is found quickly. A connection that is not cached while
+ * Postgres is down cannot be resolved: the caller answers 503 and the platform retries.
+ */
+public class ConnectionDirectory {
+
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(5);
+
+    private final AsyncLoadingCache<ConnectionRef, Optional<IntakeConnection>> cache;
+    private final IntakeConnectionRepository repository;
+    private final SecretBox secrets;
+
+    public ConnectionDirectory(IntakeConnectionRepository repository, SecretBox secrets, IntakeProperties properties,
+            Ticker ticker) {
+        this.repository = repository;
+        this.secrets = secrets;
+        long unknownTtl = properties.unknownConnectionTtl().toNanos();
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(100_000)
+                .refreshAfterWrite(properties.connectionRefresh())
+                .expireAfter(new Expiry<ConnectionRef, Optional<IntakeConnection>>() {
+                    @Override
+                    public long expireAfterCreate(ConnectionRef key, Optional<IntakeConnection> value, long currentTime) {
+                        return value.isPresent() ? Long.MAX_VALUE : unknownTtl;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(ConnectionRef key, Optional<IntakeConnection> value, long currentTime,
+                            long currentDuration) {
+                        return expireAfterCreate(key, value, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(ConnectionRef key, Optional<IntakeConnection> value, long currentTime,
+                            long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .buildAsync((ref, executor) -> load(ref).toFuture());
+    }
+
+    /**
+     * The active connection the reference names, empty if there is none (unknown, other tenant's, disabled), or an
+     * error if it is not cached and Postgres cannot be read.
+     */
+    public Mono<IntakeConnection> resolve(ConnectionRef ref) {
+        return Mono.fromFuture(() -> cache.get(ref), true)
+                .flatMap(Mono::justOrEmpty)
+                .filter(IntakeConnection::active);
+    }
+
+    private Mono<Optional<IntakeConnection>> load(ConnectionRef ref) {
+        Mono<IntakeConnectionRow> row = ref.id() == null
+                ? repository.findOldestActive(ref.tenant(), ref.provider())
+                : repository.find(ref.tenant(), ref.provider(), ref.id());
+        return row.map(this::decrypt).map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .timeout(LOAD_TIMEOUT);
+    }
+
+    private IntakeConnection decrypt(IntakeConnectionRow row) {
+        return new IntakeConnection(row.id(), row.tenant(), row.provider(), row.account(), "active".equals(row.status()),
+                secrets.decrypt(row.webhookSecretEnc()), secrets.decrypt(row.previousWebhookSecretEnc()),
+                row.previousSecretExpiresAt(), row.notificationUrl());
+    }
+}

@@ -1,0 +1,227 @@
+package io.tillsync.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.avro.InboundWebhook;
+import io.tillsync.intake.config.IntakeProperties;
+import io.tillsync.intake.kafka.InboundWebhookPublisher;
+import io.tillsync.intake.provider.MalformedWebhookException;
+import io.tillsync.intake.provider.ProviderAdapter;
+import io.tillsync.intake.provider.Verification;
+import io.tillsync.intake.provider.WebhookIdentity;
+import io.tillsync.kit.web.ApiException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The webhook gateway: finds the connection an intake URL names, reads the raw body (bounded), verifies it with the
+ * provider's adapter before anything parses it, applies the per-connection rate limit, and publishes an
+ * {@link InboundWebhook}; the result is "accepted" only once the broker has acknowledged the record. Every refusal is
+ * an {@link ApiException} with a stable code, counted by provider and outcome.
+ */
+@Service
+public class WebhookIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
+
+    private final Map<String, ProviderAdapter> adapters;
+    private final ConnectionDirectory connections;
+    private final ConnectionRateLimiter rateLimiter;
+    private final InboundWebhookPublisher publisher;
+    private final IntakeMetrics metrics;
+    private final IntakeProperties properties;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public WebhookIntake(List<ProviderAdapter> adapters, ConnectionDirectory connections, ConnectionRateLimiter rateLimiter,
+            InboundWebhookPublisher publisher, IntakeMetrics metrics, IntakeProperties properties, ObjectMapper json,
+            Clock clock) {
+        this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::provider, Function.identity()));
+        this.connections = connections;
+        this.rateLimiter = rateLimiter;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The outcome of a request that was not refused. */
+    public sealed interface Result {
+        /** Published and acknowledged by the broker. */
+        record Accepted(String id) implements Result { }
+
+        /** Clover's set-up call: answered 200, code logged, nothing published. */
+        record CloverVerification() implements Result { }
+    }
+
+    public Mono<Result> receive(ConnectionRef ref, HttpHeaders headers, Flux<DataBuffer> body, String correlationId) {
+        ProviderAdapter adapter = adapters.get(ref.provider());
+        String providerTag = adapter == null ? "unknown" : adapter.provider();
+        return Mono.defer(() -> adapter == null
+                        ? Mono.error(new ApiException(HttpStatus.NOT_FOUND, "unknown_provider", "unknown provider"))
+                        : receive(adapter, ref, headers, body, correlationId))
+                .doOnSuccess(result -> metrics.request(providerTag,
+                        result instanceof Result.Accepted ? "accepted" : "verification_code"))
+                .doOnError(e -> metrics.request(providerTag, e instanceof ApiException api ? api.code() : "internal_error"));
+    }
+
+    private Mono<Result> receive(ProviderAdapter adapter, ConnectionRef ref, HttpHeaders headers, Flux<DataBuffer> body,
+            String correlationId) {
+        checkLengthAndType(headers);
+        return connections.resolve(ref)
+                .onErrorMap(e -> !(e instanceof ApiException), e -> {
+                    log.warn("Connection registry unreachable for {}: {}", ref, e.toString());
+                    return unavailable("connection_store_unavailable", "connections cannot be read right now; retry later");
+                })
+                .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown_connection",
+                        "no active " + ref.provider() + " connection at this URL")))
+                .flatMap(connection -> read(body).flatMap(bytes -> handle(adapter, connection, headers, bytes, correlationId)));
+    }
+
+    private void checkLengthAndType(HttpHeaders headers) {
+        if (headers.getContentLength() > properties.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        MediaType type;
+        try {
+            type = headers.getContentType();
+        } catch (InvalidMediaTypeException e) {
+            type = null;
+        }
+        if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type)
+                || (type.getSubtype() != null && type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json")))) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "webhooks are accepted as application/json");
+        }
+    }
+
+    private Mono<byte[]> read(Flux<DataBuffer> body) {
+        return DataBufferUtils.join(body, properties.maxBodyBytes())
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class, e -> tooLarge());
+    }
+
+    private Mono<Result> handle(ProviderAdapter adapter, IntakeConnection connection, HttpHeaders headers, byte[] body,
+            String correlationId) {
+        var code = adapter.verificationCode(headers, body);
+        if (code.isPresent()) {
+            // The operator pastes this code into the platform's dashboard to finish registering the URL.
+            log.info("Verification code for {} connection {} (tenant {}): {}", adapter.provider(), connection.id(),
+                    connection.tenant(), code.get());
+            return Mono.just(new Result.CloverVerification());
+        }
+        Instant now = clock.instant();
+        Verification verification = adapter.verify(connection, headers, body, now);
+        if (!verification.isValid()) {
+            metrics.verificationFailure(adapter.provider());
+            return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED,
+                    verification.outcome() == Verification.Outcome.MISSING ? "missing_signature" : "invalid_signature",
+                    verification.reason()));
+        }
+        WebhookIdentity identity = identify(adapter, headers, body);
+        Duration wait = rateLimiter.acquire(connection.id());
+        if (!wait.isZero()) {
+            return Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+                    "over " + properties.rateLimitPerMinute() + " webhooks a minute for this connection",
+                    retryAfter(wait)));
+        }
+        InboundWebhook record = InboundWebhook.newBuilder()
+                .setId(UUID.randomUUID().toString())
+                .setTenant(connection.tenant())
+                .setConnectionId(connection.id())
+                .setProvider(adapter.provider())
+                .setEventType(identity.eventType())
+                .setExternalEventId(identity.externalEventId())
+                .setReceivedAt(now)
+                .setHeaders(kept(adapter, headers))
+                .setContentType(headers.getFirst(HttpHeaders.CONTENT_TYPE))
+                .setBody(ByteBuffer.wrap(body))
+                .setCorrelationId(correlationId)
+                .build();
+        long start = System.nanoTime();
+        return publisher.publish(record, properties.publishTimeout())
+                .doOnSuccess(v -> metrics.published(Duration.ofNanos(System.nanoTime() - start)))
+                .onErrorMap(e -> {
+                    log.warn("Kafka did not acknowledge webhook {} of connection {} in time: {}", record.getId(),
+                            connection.id(), e instanceof TimeoutException ? "timeout" : e.toString());
+                    return unavailable("kafka_unavailable", "the webhook could not be stored; retry later");
+                })
+                .thenReturn(new Result.Accepted(record.getId()));
+    }
+
+    private WebhookIdentity identify(ProviderAdapter adapter, HttpHeaders headers, byte[] body) {
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed_body", "the body is not valid JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiException.badRequest("malformed_body", "the body is not a JSON object");
+        }
+        try {
+            return adapter.identify(headers, tree);
+        } catch (MalformedWebhookException e) {
+            throw ApiException.badRequest("malformed_body", e.getMessage());
+        }
+    }
+
+    private static Map<String, String> kept(ProviderAdapter adapter, HttpHeaders headers) {
+        Map<String, String> kept = new HashMap<>();
+        for (String name : adapter.keptHeaders()) {
+            String value = headers.getFirst(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
+        }
+        return kept;
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                "webhook bodies are limited to " + properties.maxBodyBytes() + " bytes");
+    }
+
+    private ApiException unavailable(String code, String message) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, code, message, retryAfter(properties.retryAfter()));
+    }
+
+    private static HttpHeaders retryAfter(Duration wait) {
+        HttpHeaders h = new HttpHeaders();
+        h.set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        return h;
+    }
+}

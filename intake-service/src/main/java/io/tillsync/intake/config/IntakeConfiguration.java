@@ -1,0 +1,33 @@
+package io.tillsync.intake.config;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.tillsync.intake.ConnectionDirectory;
+import io.tillsync.intake.ConnectionRateLimiter;
+import io.tillsync.intake.store.IntakeConnectionRepository;
+import io.tillsync.kit.security.SecretBox;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the connection cache, the rate limiter and the clock from {@link IntakeProperties}. */
+@Configuration(proxyBeanMethods = false)
+public class IntakeConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public ConnectionDirectory connectionDirectory(IntakeConnectionRepository repository, SecretBox secretBox,
+            IntakeProperties properties) {
+        return new ConnectionDirectory(repository, secretBox, properties, Ticker.systemTicker());
+    }
+
+    @Bean
+    public ConnectionRateLimiter connectionRateLimiter(IntakeProperties properties, Clock clock) {
+        return new ConnectionRateLimiter(properties.rateLimitPerMinute(), clock);
+    }
+}

@@ -1,0 +1,97 @@
+package io.tillsync.intake.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** HMAC, decoding and constant-time comparison shared by the adapters. */
+final class Signatures {
+
+    private Signatures() {
+    }
+
+    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /**
+     * Valid if the presented MAC equals the one computed with any of the connection's current secrets (rotation),
+     * invalid otherwise. Every secret is tried, so the time taken does not say which one matched.
+     */
+    static Verification anyMatches(java.util.List<String> secrets, java.util.function.Function<String, byte[]> macWith,
+            byte[] presented, String provider) {
+        if (presented == null) {
+            return Verification.invalid(provider + " signature is not well-formed");
+        }
+        boolean ok = false;
+        for (String secret : secrets) {
+            ok |= same(macWith.apply(secret), presented);
+        }
+        return ok ? Verification.valid() : Verification.invalid(provider + " signature does not match");
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Constant-time comparison of two MACs (time depends only on {@code expected}'s length). */
+    static boolean same(byte[] expected, byte[] presented) {
+        return presented != null && MessageDigest.isEqual(expected, presented);
+    }
+
+    /** Constant-time comparison of two strings of possibly different lengths (compares their SHA-256 digests). */
+    static boolean sameText(String expected, String presented) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] a = sha.digest(utf8(expected));
+            byte[] b = sha.digest(utf8(presented));
+            return MessageDigest.isEqual(a, b);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] base64(String s) {
+        try {
+            return Base64.getDecoder().decode(s.trim());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static byte[] hex(String s) {
+        try {
+            return HexFormat.of().parseHex(s.trim().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The field as text, or null when absent, null or not a scalar. */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+    }
+
+    static String required(JsonNode node, String field, String provider) {
+        String v = text(node, field);
+        if (v == null || v.isBlank()) {
+            throw new MalformedWebhookException(provider + " webhook body has no \"" + field + "\"");
+        }
+        return v;
+    }
+}

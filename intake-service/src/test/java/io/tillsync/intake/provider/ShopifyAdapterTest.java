@@ -1,0 +1,88 @@
+package io.tillsync.intake.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+
+class ShopifyAdapterTest {
+
+    /** PROVIDERS.md products/update shape. */
+    static final String BODY = "{\"id\":9554194432293,\"title\":\"T-Shirt\",\"status\":\"active\",\"updated_at\":\"2025-04-22T14:30:00-05:00\","
+            + "\"variants\":[{\"id\":123456789,\"price\":\"29.99\",\"sku\":\"TSHIRT-001\"}]}";
+    static final String SECRET = "shpss_test_client_secret";
+    /** base64(HMAC-SHA256(SECRET, BODY)), computed with openssl dgst -sha256 -hmac. */
+    static final String KNOWN_HMAC = "SI/mZ/PS6p5s6LsCG/LMPGkXjWl9O+8zFomlbpzLOec=";
+
+    private final ShopifyAdapter adapter = new ShopifyAdapter();
+    private final Instant now = Instant.parse("2025-04-22T19:30:00Z");
+
+    @Test
+    void shouldAcceptTheKnownHmacOfTheRawBody() {
+        assertThat(adapter.verify(Connections.withSecret("shopify", SECRET), headers(KNOWN_HMAC), bytes(BODY), now).isValid()).isTrue();
+    }
+
+    @Test
+    void shouldRejectWhenTheBodyChangedByOneByte() {
+        var result = adapter.verify(Connections.withSecret("shopify", SECRET), headers(KNOWN_HMAC), bytes(BODY + " "), now);
+        assertThat(result.outcome()).isEqualTo(Verification.Outcome.INVALID);
+    }
+
+    @Test
+    void shouldRejectAnHmacMadeWithAnotherSecret() {
+        var result = adapter.verify(Connections.withSecret("shopify", "other"), headers(KNOWN_HMAC), bytes(BODY), now);
+        assertThat(result.outcome()).isEqualTo(Verification.Outcome.INVALID);
+    }
+
+    @Test
+    void shouldReportMissingWhenTheHmacHeaderIsAbsent() {
+        var result = adapter.verify(Connections.withSecret("shopify", SECRET), new HttpHeaders(), bytes(BODY), now);
+        assertThat(result.outcome()).isEqualTo(Verification.Outcome.MISSING);
+    }
+
+    @Test
+    void shouldRejectGarbageThatIsNotBase64() {
+        var result = adapter.verify(Connections.withSecret("shopify", SECRET), headers("%%%not-base64"), bytes(BODY), now);
+        assertThat(result.outcome()).isEqualTo(Verification.Outcome.INVALID);
+    }
+
+    @Test
+    void shouldAcceptThePreviousSecretOnlyUntilItExpires() {
+        var rotated = Connections.rotated("shopify", "new-secret", SECRET, now.plus(Duration.ofHours(1)));
+        assertThat(adapter.verify(rotated, headers(KNOWN_HMAC), bytes(BODY), now).isValid()).isTrue();
+        assertThat(adapter.verify(rotated, headers(KNOWN_HMAC), bytes(BODY), now.plus(Duration.ofHours(2))).isValid()).isFalse();
+    }
+
+    @Test
+    void shouldIdentifyByTopicAndEventIdFallingBackToWebhookId() throws Exception {
+        var body = new ObjectMapper().readTree(BODY);
+        HttpHeaders h = headers(KNOWN_HMAC);
+        h.set("X-Shopify-Topic", "products/update");
+        h.set("X-Shopify-Webhook-Id", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+        assertThat(adapter.identify(h, body)).isEqualTo(new WebhookIdentity("products/update", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"));
+        h.set("X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5");
+        assertThat(adapter.identify(h, body))
+                .isEqualTo(new WebhookIdentity("products/update", "products/update:98880550-7158-44d4-b7cd-2c97c8a091b5"));
+    }
+
+    @Test
+    void shouldRefuseAWebhookWithoutTopic() throws Exception {
+        assertThatThrownBy(() -> adapter.identify(headers(KNOWN_HMAC), new ObjectMapper().readTree(BODY)))
+                .isInstanceOf(MalformedWebhookException.class);
+    }
+
+    private static HttpHeaders headers(String hmac) {
+        HttpHeaders h = new HttpHeaders();
+        h.set("X-Shopify-Hmac-Sha256", hmac);
+        return h;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
