@@ -1,0 +1,138 @@
+package io.tillsync.delivery;
+
+import io.tillsync.avro.AlertSeverity;
+import io.tillsync.delivery.config.DeliveryProperties;
+import io.tillsync.delivery.kafka.OpsAlertPublisher;
+import io.tillsync.delivery.store.AttemptRecord;
+import io.tillsync.delivery.store.DeliveryOutcome;
+import io.tillsync.delivery.store.DeliveryStore;
+import io.tillsync.delivery.store.EndpointStore;
+import io.tillsync.delivery.store.EndpointTally;
+import io.tillsync.delivery.store.HealthChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/**
+ * Makes attempt results durable in batches (one transaction per batch instead of one per attempt, which is what
+ * lets one replica pass thousands of deliveries a second), then acts on what moved: exhausted deliveries and
+ * endpoint failure streaks raise ops alerts, and an endpoint that reached the disable threshold gets its pending
+ * deliveries failed. A result that cannot be stored is dropped after retries: its delivery's lease runs out and it
+ * is sent again (at least once).
+ */
+@Component
+public class AttemptRecorder implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptRecorder.class);
+
+    /** One result waiting to be written, and who to tell when it is. */
+    private record Pending(AttemptRecord record, Sinks.Empty<Void> done) {
+    }
+
+    private final DeliveryStore deliveries;
+    private final EndpointStore endpoints;
+    private final OpsAlertPublisher alerts;
+    private final DeliveryProperties.Health health;
+    private final Sinks.Many<Pending> queue = Sinks.many().unicast().onBackpressureBuffer();
+    private final Disposable flusher;
+
+    public AttemptRecorder(DeliveryStore deliveries, EndpointStore endpoints, OpsAlertPublisher alerts,
+            DeliveryProperties properties) {
+        this.deliveries = deliveries;
+        this.endpoints = endpoints;
+        this.alerts = alerts;
+        this.health = properties.health();
+        this.flusher = queue.asFlux()
+                .bufferTimeout(properties.worker().recordBatch(), properties.worker().recordInterval(), true)
+                .concatMap(this::flush)
+                .subscribe();
+    }
+
+    /** Queues a result; the Mono completes once it is stored (or given up on). */
+    public Mono<Void> submit(AttemptRecord record) {
+        Sinks.Empty<Void> done = Sinks.empty();
+        queue.emitNext(new Pending(record, done), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
+        return done.asMono();
+    }
+
+    private Mono<Void> flush(List<Pending> batch) {
+        List<AttemptRecord> records = batch.stream().map(Pending::record).toList();
+        return deliveries.record(records, tallies(records), health.disableAt())
+                .retryWhen(Retry.backoff(5, Duration.ofMillis(50)))
+                .flatMap(recorded -> react(records, recorded))
+                .doOnError(e -> log.error("Could not store {} attempt results; their deliveries will be retried after "
+                        + "the lease", records.size(), e))
+                .onErrorResume(e -> Mono.empty())
+                .doFinally(signal -> batch.forEach(p -> p.done().tryEmitEmpty()))
+                .then();
+    }
+
+    /** Folds a batch's results per endpoint, in completion order. */
+    static List<EndpointTally> tallies(List<AttemptRecord> records) {
+        Map<UUID, EndpointTally> byEndpoint = new LinkedHashMap<>();
+        for (AttemptRecord r : records) {
+            EndpointTally t = byEndpoint.getOrDefault(r.endpointId(), new EndpointTally(r.endpointId(), false, 0, null, null));
+            Instant at = r.startedAt().plusMillis(r.durationMs());
+            byEndpoint.put(r.endpointId(), r.succeeded()
+                    ? new EndpointTally(t.endpointId(), true, 0, later(t.lastSuccess(), at), t.lastFailure())
+                    : new EndpointTally(t.endpointId(), t.hadSuccess(), t.trailingFailures() + 1, t.lastSuccess(),
+                            later(t.lastFailure(), at)));
+        }
+        return new ArrayList<>(byEndpoint.values());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
+    }
+
+    private Mono<Void> react(List<AttemptRecord> records, DeliveryStore.Recorded recorded) {
+        for (DeliveryOutcome o : recorded.outcomes()) {
+            if ("FAILED".equals(o.status())) {
+                alerts.publish(o.tenant(), "DELIVERY_EXHAUSTED", AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
+                        "Message " + PublicId.MESSAGE.of(o.messageId()) + " (" + o.eventType() + ") failed after "
+                                + o.attempts() + " attempts",
+                        Map.of("messageId", PublicId.MESSAGE.of(o.messageId()), "attempts", String.valueOf(o.attempts()),
+                                "eventType", o.eventType()));
+            }
+        }
+        List<Mono<Long>> followUps = new ArrayList<>();
+        for (HealthChange h : recorded.health()) {
+            String endpoint = PublicId.ENDPOINT.of(h.endpointId());
+            boolean disabledNow = "ACTIVE".equals(h.oldStatus()) && "DISABLED".equals(h.newStatus());
+            int from = h.hadSuccess() ? 0 : h.oldFailures();
+            for (int threshold : health.alertAt()) {
+                if (threshold > from && threshold <= h.newFailures() && !(disabledNow && threshold >= health.disableAt())) {
+                    alerts.publish(h.tenant(), "DELIVERY_FAILING", AlertSeverity.WARNING, endpoint,
+                            "Endpoint " + h.name() + " has failed " + threshold + " consecutive delivery attempts",
+                            Map.of("consecutiveFailures", String.valueOf(threshold)));
+                }
+            }
+            if (disabledNow) {
+                alerts.publish(h.tenant(), "ENDPOINT_DISABLED", AlertSeverity.CRITICAL, endpoint,
+                        "Endpoint " + h.name() + " was disabled after " + h.newFailures() + " consecutive failed attempts",
+                        Map.of("consecutiveFailures", String.valueOf(h.newFailures())));
+                followUps.add(endpoints.failPending(h.endpointId(), "endpoint disabled after "
+                        + h.newFailures() + " consecutive failed attempts"));
+            }
+        }
+        return reactor.core.publisher.Flux.concat(followUps).then();
+    }
+
+    @Override
+    public void destroy() {
+        queue.tryEmitComplete();
+        flusher.dispose();
+    }
+}

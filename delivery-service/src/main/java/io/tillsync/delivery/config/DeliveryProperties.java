@@ -1,0 +1,90 @@
+package io.tillsync.delivery.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything tunable about outbound delivery ({@code tillsync.delivery.*}). Defaults are production values; tests
+ * shrink the retry schedule to milliseconds.
+ *
+ * @param retry                  retry schedule and its bounds
+ * @param http                   outbound HTTP timeouts and limits
+ * @param worker                 the claim-and-send loop
+ * @param health                 consecutive-failure alerts and auto-disable
+ * @param allowPrivateTargets    allow targets resolving to loopback, private, link-local, CGNAT ... (SSRF guard off)
+ * @param allowLoopbackTargets   allow loopback targets only (tests with a local receiver)
+ * @param requireHttps           refuse plain-http endpoint URLs (true in the {@code prod} profile)
+ * @param previousSecretTtl      how long a rotated-out secret keeps signing alongside the new one
+ * @param consumerGroup          Kafka consumer group of the fan-out listener
+ */
+@ConfigurationProperties("tillsync.delivery")
+public record DeliveryProperties(
+        @DefaultValue Retry retry,
+        @DefaultValue Http http,
+        @DefaultValue Worker worker,
+        @DefaultValue Health health,
+        @DefaultValue("false") boolean allowPrivateTargets,
+        @DefaultValue("false") boolean allowLoopbackTargets,
+        @DefaultValue("false") boolean requireHttps,
+        @DefaultValue("24h") Duration previousSecretTtl,
+        @DefaultValue("delivery-service") String consumerGroup) {
+
+    /**
+     * @param schedule          wait before retry n after the n-th failure; its length is the number of retries
+     * @param jitter            relative jitter applied to each wait (0.2 = ±20%)
+     * @param throttleFloor     minimum wait after a timeout or a 429
+     * @param maxRetryAfter     upper bound for a receiver's {@code Retry-After}
+     */
+    public record Retry(
+            @DefaultValue({"1m", "5m", "15m", "1h", "4h"}) List<Duration> schedule,
+            @DefaultValue("0.2") double jitter,
+            @DefaultValue("30s") Duration throttleFloor,
+            @DefaultValue("6h") Duration maxRetryAfter) {
+    }
+
+    /**
+     * @param connectTimeout     TCP connect timeout
+     * @param totalTimeout       whole request/response timeout
+     * @param maxResponseBody    bytes of the response body kept on the attempt row
+     * @param maxConnections     connection pool size (per target host)
+     */
+    public record Http(
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("15s") Duration totalTimeout,
+            @DefaultValue("10240") int maxResponseBody,
+            @DefaultValue("512") int maxConnections) {
+    }
+
+    /**
+     * @param maxInFlight      sends in flight on this replica
+     * @param perEndpoint      sends in flight per endpoint, so one slow endpoint cannot take every slot
+     * @param claimBatch       most deliveries claimed by one query
+     * @param pollInterval     how often an idle worker looks for due deliveries
+     * @param lease            how long a claimed delivery stays invisible to other workers (must exceed the total
+     *                         HTTP timeout); a crashed replica's claims come back after it
+     * @param recordBatch      most attempt results written by one statement
+     * @param recordInterval   longest wait before buffered attempt results are written
+     * @param enabled          run the sender on this replica
+     */
+    public record Worker(
+            @DefaultValue("512") int maxInFlight,
+            @DefaultValue("32") int perEndpoint,
+            @DefaultValue("256") int claimBatch,
+            @DefaultValue("250ms") Duration pollInterval,
+            @DefaultValue("60s") Duration lease,
+            @DefaultValue("256") int recordBatch,
+            @DefaultValue("20ms") Duration recordInterval,
+            @DefaultValue("true") boolean enabled) {
+    }
+
+    /**
+     * @param alertAt     consecutive failures that raise an ops alert
+     * @param disableAt   consecutive failures that disable the endpoint
+     */
+    public record Health(
+            @DefaultValue({"3", "5", "10"}) List<Integer> alertAt,
+            @DefaultValue("10") int disableAt) {
+    }
+}

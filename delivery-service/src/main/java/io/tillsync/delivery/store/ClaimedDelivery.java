@@ -1,0 +1,20 @@
+package io.tillsync.delivery.store;
+
+import io.r2dbc.spi.Row;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A due delivery leased to this worker, with what sending it needs: body, target and encrypted secrets. */
+public record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, String tenant, String eventType, int attempts,
+        int failures, String trigger, String payload, Instant onTopicAt, String url, String secretEnc,
+        String previousSecretEnc, Instant previousSecretExpiresAt) {
+
+    static ClaimedDelivery from(Row row) {
+        return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
+                row.get("endpoint_id", UUID.class), row.get("tenant", String.class), row.get("event_type", String.class),
+                row.get("attempts", Integer.class), row.get("failures", Integer.class),
+                row.get("next_trigger", String.class), row.get("payload", String.class),
+                row.get("on_topic_at", Instant.class), row.get("url", String.class), row.get("secret_enc", String.class),
+                row.get("previous_secret_enc", String.class), row.get("previous_secret_expires_at", Instant.class));
+    }
+}

@@ -1,0 +1,8 @@
+package io.tillsync.delivery.store;
+
+import java.util.UUID;
+
+/** A delivery whose state an attempt result moved, as stored. */
+public record DeliveryOutcome(UUID deliveryId, UUID messageId, UUID endpointId, String tenant, String eventType,
+        String status, int attempts) {
+}

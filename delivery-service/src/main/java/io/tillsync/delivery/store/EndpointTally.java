@@ -1,0 +1,12 @@
+package io.tillsync.delivery.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One endpoint's results within a batch, in completion order folded to: whether any attempt succeeded, the failures
+ * after the last success (or all of them), and the latest success and failure times.
+ */
+public record EndpointTally(UUID endpointId, boolean hadSuccess, int trailingFailures, Instant lastSuccess,
+        Instant lastFailure) {
+}

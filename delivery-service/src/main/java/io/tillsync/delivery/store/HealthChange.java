@@ -1,0 +1,8 @@
+package io.tillsync.delivery.store;
+
+import java.util.UUID;
+
+/** How a batch of attempt results moved one endpoint's failure streak and status. */
+public record HealthChange(UUID endpointId, String tenant, String name, boolean hadSuccess, int oldFailures,
+        int newFailures, String oldStatus, String newStatus) {
+}

@@ -1,0 +1,9 @@
+package io.tillsync.delivery.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A platform event turned into the message to fan out: the JSON body is final, so every attempt signs it as is. */
+public record NewMessage(UUID id, String tenant, String eventId, String eventType, Instant occurredAt, String payload,
+        String correlationId, Instant onTopicAt) {
+}

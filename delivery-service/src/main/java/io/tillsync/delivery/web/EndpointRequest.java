@@ -1,0 +1,17 @@
+package io.tillsync.delivery.web;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/**
+ * Body of create and update. {@code eventTypes} lists catalogue types or wildcards ({@code inventory.*}); empty or
+ * absent means every type. {@code secret} (create only) is optional: a {@code whsec_} secret is generated when absent.
+ */
+public record EndpointRequest(
+        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = 2048) String url,
+        @Size(max = 1000) String description,
+        List<String> eventTypes,
+        String secret) {
+}

@@ -1,0 +1,138 @@
+package io.tillsync.delivery;
+
+import io.tillsync.avro.GenericEventData;
+import io.tillsync.avro.InventoryUpdated;
+import io.tillsync.avro.PlatformEvent;
+import io.tillsync.schemas.Topics;
+import io.tillsync.testsupport.StackTest;
+import io.tillsync.testsupport.TestStack;
+import io.tillsync.testsupport.TopicProbe;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Base of the integration tests: one shared application context on the real broker, registry and Postgres, with a
+ * millisecond retry schedule and loopback targets allowed, a fresh tenant and a local {@link Receiver} per test.
+ */
+@StackTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "tillsync.security.operator-key=" + DeliveryIntegrationTest.OPERATOR_KEY,
+        "tillsync.delivery.allow-loopback-targets=true",
+        "tillsync.delivery.retry.schedule=100ms,200ms,300ms",
+        "tillsync.delivery.retry.throttle-floor=50ms",
+        "tillsync.delivery.retry.max-retry-after=1s",
+        "tillsync.delivery.worker.poll-interval=50ms",
+        "tillsync.delivery.worker.lease=10s",
+        "tillsync.delivery.worker.per-endpoint=4",
+        "tillsync.delivery.http.total-timeout=3s",
+        "spring.kafka.consumer.properties.max.poll.interval.ms=60000"
+})
+abstract class DeliveryIntegrationTest {
+
+    static final String OPERATOR_KEY = "test-operator-key";
+
+    @Autowired
+    WebTestClient web;
+
+    String tenant;
+    Receiver receiver;
+
+    @BeforeEach
+    void freshTenantAndReceiver() throws Exception {
+        tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        receiver = new Receiver();
+    }
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+
+    WebTestClient.RequestHeadersSpec<?> asOperator(WebTestClient.RequestHeadersSpec<?> spec) {
+        return spec.header("Authorization", "Bearer " + OPERATOR_KEY);
+    }
+
+    /** Creates an endpoint through the API and returns its JSON view (including the secret). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> createEndpoint(String path, List<String> eventTypes) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", "hook " + path);
+        body.put("url", receiver.url(path));
+        body.put("eventTypes", eventTypes);
+        return web.post().uri("/api/tenants/{t}/endpoints", tenant)
+                .header("Authorization", "Bearer " + OPERATOR_KEY)
+                .bodyValue(body).exchange()
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    static PlatformEvent inventoryEvent(String tenant, String eventId, String itemId) {
+        return PlatformEvent.newBuilder()
+                .setEventId(eventId)
+                .setTenant(tenant)
+                .setType("inventory.updated")
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setSubject(itemId)
+                .setData(InventoryUpdated.newBuilder().setItemId(itemId)
+                        .setQuantity(new BigDecimal("12.5").setScale(4)).build())
+                .build();
+    }
+
+    static PlatformEvent genericEvent(String tenant, String eventId, String type, String json) {
+        return PlatformEvent.newBuilder()
+                .setEventId(eventId)
+                .setTenant(tenant)
+                .setType(type)
+                .setOccurredAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setSubject(eventId)
+                .setData(GenericEventData.newBuilder().setJson(json).build())
+                .build();
+    }
+
+    void publish(PlatformEvent event) {
+        TopicProbe.send(Topics.PLATFORM_EVENTS, event.getTenant() + ":" + event.getSubject(), event);
+    }
+
+    /** Rows of a query against the test database (schema delivery), as column maps. */
+    static List<Map<String, Object>> query(String sql, Object... args) {
+        try (Connection c = TestStack.start().database().connect();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Duration seconds(long s) {
+        return Duration.ofSeconds(s);
+    }
+}
