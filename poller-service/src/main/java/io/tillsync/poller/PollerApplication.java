@@ -1,0 +1,15 @@
+package io.tillsync.poller;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Clover polling, scheduled reconciliation and manual sync triggers: the fallback when webhooks fail. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class PollerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(PollerApplication.class, args);
+    }
+}
