@@ -1,0 +1,37 @@
+package io.tillsync.sync.config;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of TripleSeat → Revel order injection. The per-venue values ({@code timezone}, time-gate days,
+ * local_id format) are defaults: a tripleseat connection's {@code settings} override them (see ORDERS.md).
+ *
+ * @param defaultHoursBack   bulk window when the request names none ({@code hours_back})
+ * @param maxHoursBack       largest {@code hours_back} accepted
+ * @param maxEventsPerRun    bound of one bulk run; the rest waits for the next run
+ * @param pageSize           queue rows read per page in a bulk run
+ * @param timezone           venue timezone when the connection has no {@code settings.timezone}
+ * @param daysBehind         time gate: earliest event date is today minus this many days (venue timezone)
+ * @param daysAhead          time gate: latest event date is today plus this many days (venue timezone)
+ * @param localIdFormat      Revel {@code local_id} of an injected order; {@code {event_id}} is replaced
+ * @param cancelledStatuses  TripleSeat event statuses that never get an order (compared ignoring case)
+ * @param httpTimeout        timeout of one TripleSeat or Revel call
+ * @param lockTimeout        how long a run waits for another run injecting the same event
+ */
+@ConfigurationProperties("tillsync.orders.tripleseat")
+public record OrderInjectionProperties(
+        @DefaultValue("48") int defaultHoursBack,
+        @DefaultValue("720") int maxHoursBack,
+        @DefaultValue("200") int maxEventsPerRun,
+        @DefaultValue("50") int pageSize,
+        @DefaultValue("UTC") String timezone,
+        @DefaultValue("0") int daysBehind,
+        @DefaultValue("1") int daysAhead,
+        @DefaultValue("Triple Seat_{event_id}") String localIdFormat,
+        @DefaultValue({"CANCELLED", "CANCELED", "LOST"}) List<String> cancelledStatuses,
+        @DefaultValue("10s") Duration httpTimeout,
+        @DefaultValue("30s") Duration lockTimeout) {
+}

@@ -1,0 +1,20 @@
+package io.tillsync.sync.connection;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Map;
+
+/**
+ * Body of create ({@code POST}) and update ({@code PATCH}) of a connection. On update every field is optional and
+ * a missing one keeps its value. {@code webhookSecret} and {@code apiToken} are write-only: stored encrypted and
+ * never returned.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ConnectionRequest(String provider, String account, String name, String webhookSecret, String apiToken,
+        String apiBaseUrl, Map<String, Object> settings, String status, Boolean realtimeSyncEnabled,
+        Boolean propagateCreates, Boolean propagateUpdates, Boolean propagateDeletes, Boolean propagateInventory) {
+
+    @Override
+    public String toString() {
+        return "ConnectionRequest[provider=" + provider + ", account=" + account + ", secrets hidden]";
+    }
+}

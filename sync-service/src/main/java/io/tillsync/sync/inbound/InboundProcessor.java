@@ -1,0 +1,237 @@
+package io.tillsync.sync.inbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tillsync.avro.CatalogChange;
+import io.tillsync.avro.InboundWebhook;
+import io.tillsync.kit.security.SecretBox;
+import io.tillsync.sync.config.InboundProperties;
+import io.tillsync.sync.connection.Connection;
+import io.tillsync.sync.connection.ConnectionStore;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Turns a polled batch of verified webhooks into effects: each webhook gets its audit row (duplicates recorded as
+ * such and stopped there), is routed to its provider's {@link CatalogParser} and to every {@link InboundHandler}
+ * that supports it, and — in the batch's order — its catalog changes are published to {@code catalog.changes};
+ * only then are audit rows marked processed and the processing latency (received → processed) recorded as
+ * {@code tillsync.sync.webhook.processing.latency}. A crash between publish and mark reprocesses the webhook,
+ * which yields the same change ids (see {@link CatalogChanges#of}), so consumers deduplicate.
+ */
+@Component
+public class InboundProcessor {
+
+    static final String LATENCY_METRIC = "tillsync.sync.webhook.processing.latency";
+    private static final Logger log = LoggerFactory.getLogger(InboundProcessor.class);
+    private static final Map<String, String> SIGNATURE_HEADERS = Map.of(
+            "shopify", "x-shopify-hmac-sha256", "square", "x-square-hmacsha256-signature", "toast", "toast-signature",
+            "tripleseat", "x-signature", "standard", "webhook-signature", "clover", "clover-signature");
+    private static final Map<String, String> DEFAULT_API_BASE_URLS = Map.of(
+            "square", "https://connect.squareup.com", "clover", "https://api.clover.com",
+            "toast", "https://ws-api.toasttab.com");
+
+    private final WebhookAuditStore audit;
+    private final ConnectionStore connections;
+    private final Map<String, CatalogParser> parsers;
+    private final ObjectProvider<InboundHandler> handlers;
+    private final CatalogChangePublisher publisher;
+    private final SecretBox secrets;
+    private final MeterRegistry meters;
+    private final InboundProperties properties;
+    private final Clock clock;
+
+    public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogParser> parsers,
+            ObjectProvider<InboundHandler> handlers, CatalogChangePublisher publisher, SecretBox secrets,
+            MeterRegistry meters, InboundProperties properties, ObjectProvider<Clock> clock) {
+        this.audit = audit;
+        this.connections = connections;
+        this.parsers = parsers.stream().collect(Collectors.toMap(CatalogParser::provider, Function.identity()));
+        this.handlers = handlers;
+        this.publisher = publisher;
+        this.secrets = secrets;
+        this.meters = meters;
+        this.properties = properties;
+        this.clock = clock.getIfUnique(Clock::systemUTC);
+    }
+
+    /**
+     * How a batch ended: every webhook before {@code failedIndex} is durable (published and audited);
+     * {@code failedIndex} is -1 when all are, else the first one that must be retried, with its {@code failure}.
+     */
+    public record BatchResult(int failedIndex, Throwable failure) {
+    }
+
+    public Mono<BatchResult> process(List<InboundWebhook> webhooks) {
+        if (webhooks.isEmpty()) {
+            return Mono.just(new BatchResult(-1, null));
+        }
+        List<String> ids = webhooks.stream().map(InboundWebhook::getConnectionId).distinct().toList();
+        return connections.findAll(ids).collectMap(Connection::id)
+                .flatMap(byId -> Flux.range(0, webhooks.size())
+                        .flatMapSequential(i -> prepare(i, webhooks.get(i), byId), Math.max(1, properties.parallelism()))
+                        .collectList())
+                .flatMap(this::complete);
+    }
+
+    private Mono<InboundOutcome> prepare(int index, InboundWebhook w, Map<String, Connection> byId) {
+        String signature = "clover".equals(w.getProvider()) && w.getHeaders().containsKey("x-clover-auth")
+                ? "redacted (static auth code)" : w.getHeaders().get(SIGNATURE_HEADERS.getOrDefault(w.getProvider(), ""));
+        return audit.begin(w, signature, clock.instant())
+                .flatMap(begun -> switch (begun.start()) {
+                    case DUPLICATE -> Mono.just(InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DUPLICATE));
+                    case DONE -> Mono.just(InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DONE));
+                    case NEW, RETRY -> handle(index, w, begun.entry(), byId.get(w.getConnectionId()));
+                })
+                .onErrorResume(e -> Mono.just(InboundOutcome.failed(index, null, InboundOutcome.Kind.RETRY,
+                        "audit failed: " + e.getMessage(), e)));
+    }
+
+    private Mono<InboundOutcome> handle(int index, InboundWebhook w, AuditEntry entry, Connection connection) {
+        if (connection == null) {
+            return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.FAILED,
+                    "unknown connection " + w.getConnectionId(), null));
+        }
+        if (!connection.active()) {
+            return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.IGNORED, "connection disabled", null));
+        }
+        try {
+            List<InboundHandler> supporting = handlers.orderedStream().filter(h -> h.supports(w)).toList();
+            JsonNode body = null;
+            String bodyError = null;
+            try {
+                body = CatalogChanges.parse(bytes(w.getBody()));
+            } catch (UnprocessableEventException e) {
+                bodyError = e.getMessage();
+            }
+            CatalogParser parser = parsers.get(w.getProvider());
+            InboundEvent event = body == null ? null : new InboundEvent(w, body, connection, apiTarget(connection));
+            boolean catalog = parser != null && event != null && parser.supports(event);
+            if (!catalog && supporting.isEmpty()) {
+                String error = bodyError != null ? bodyError
+                        : "unknown " + w.getProvider() + " event " + w.getEventType() + ": no parser or handler for it";
+                return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.FAILED, error, null));
+            }
+            boolean realtime = connection.rules().realtimeSyncEnabled();
+            if (supporting.isEmpty() && !realtime) {
+                return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.IGNORED,
+                        "realtime sync disabled for this connection", null));
+            }
+            Mono<List<CatalogChange>> changes = catalog && realtime ? parser.parse(event) : Mono.just(List.of());
+            Mono<Void> handled = Flux.fromIterable(supporting).concatMap(h -> Mono.defer(() -> h.handle(w, entry))).then();
+            return changes.flatMap(list -> handled.thenReturn(InboundOutcome.processed(index, entry, list)))
+                    .onErrorResume(e -> Mono.just(classify(index, entry, e)));
+        } catch (RuntimeException e) {
+            return Mono.just(classify(index, entry, e));
+        }
+    }
+
+    private static InboundOutcome classify(int index, AuditEntry entry, Throwable e) {
+        if (e instanceof UnprocessableEventException
+                || (e instanceof ProviderApiException api && !api.transientFailure())) {
+            return InboundOutcome.failed(index, entry, InboundOutcome.Kind.FAILED, e.getMessage(), e);
+        }
+        return InboundOutcome.failed(index, entry, InboundOutcome.Kind.RETRY,
+                e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
+    }
+
+    private ProviderApiTarget apiTarget(Connection c) {
+        String base = c.apiBaseUrl() != null ? c.apiBaseUrl() : DEFAULT_API_BASE_URLS.get(c.provider());
+        if (base == null) {
+            return null;
+        }
+        try {
+            return new ProviderApiTarget(base, secrets.decrypt(c.apiTokenEnc()));
+        } catch (RuntimeException e) {
+            log.warn("API token of connection {} cannot be decrypted; fetches for it will fail", c.id());
+            return new ProviderApiTarget(base, null);
+        }
+    }
+
+    private Mono<BatchResult> complete(List<InboundOutcome> outcomes) {
+        int failAt = outcomes.stream().filter(o -> o.kind() == InboundOutcome.Kind.RETRY).mapToInt(InboundOutcome::index)
+                .min().orElse(outcomes.size());
+        List<InboundOutcome> done = outcomes.subList(0, failAt);
+        List<CatalogChange> changes = done.stream().flatMap(o -> o.changes().stream()).toList();
+        Instant now = clock.instant();
+        Mono<BatchResult> result = Mono.just(new BatchResult(-1, null));
+        if (failAt < outcomes.size()) {
+            InboundOutcome failed = outcomes.get(failAt);
+            log.warn("Webhook {} failed transiently and will be retried: {}", failed.entry() == null ? "?" : failed.entry().id(),
+                    failed.error());
+            result = (failed.entry() == null ? Mono.<Void>empty() : audit.retrying(failed.entry().id(), failed.error())
+                    .onErrorResume(e -> Mono.empty()))
+                    .thenReturn(new BatchResult(failAt, failed.cause()));
+        }
+        return publisher.publish(changes)
+                .then(Flux.fromIterable(done).flatMap(o -> finish(o, now), 8).then())
+                .then(Mono.fromRunnable(() -> summarize(done, now)))
+                .then(result);
+    }
+
+    private Mono<Void> finish(InboundOutcome o, Instant now) {
+        Mono<Void> write = switch (o.kind()) {
+            case PROCESSED -> audit.finish(o.entry().id(), "processed", null, o.changes().size(), now);
+            case IGNORED -> audit.finish(o.entry().id(), "ignored", o.error(), 0, now);
+            case FAILED -> audit.finish(o.entry().id(), "failed", o.error(), 0, now);
+            case DUPLICATE, DONE, RETRY -> Mono.empty();
+        };
+        return write.then(Mono.fromRunnable(() -> {
+            if (o.kind() == InboundOutcome.Kind.DONE) {
+                return;
+            }
+            Duration latency = latency(o.entry(), now);
+            Timer.builder(LATENCY_METRIC).description("Webhook received by intake until processed by sync-service")
+                    .tag("provider", o.entry().provider()).tag("outcome", o.kind().name().toLowerCase())
+                    .publishPercentileHistogram().register(meters).record(latency);
+            if (o.kind() == InboundOutcome.Kind.FAILED) {
+                log.warn("Webhook {} ({} {}) failed: {}", o.entry().id(), o.entry().provider(), o.entry().eventType(),
+                        o.error());
+            } else {
+                log.debug("Webhook {} ({} {}) {} in {} ms with {} changes", o.entry().id(), o.entry().provider(),
+                        o.entry().eventType(), o.kind(), latency.toMillis(), o.changes().size());
+            }
+        }));
+    }
+
+    private static void summarize(List<InboundOutcome> done, Instant now) {
+        if (done.isEmpty() || !log.isInfoEnabled()) {
+            return;
+        }
+        Map<InboundOutcome.Kind, Integer> counts = new EnumMap<>(InboundOutcome.Kind.class);
+        long maxMs = 0;
+        for (InboundOutcome o : done) {
+            counts.merge(o.kind(), 1, Integer::sum);
+            if (o.kind() != InboundOutcome.Kind.DONE) {
+                maxMs = Math.max(maxMs, latency(o.entry(), now).toMillis());
+            }
+        }
+        log.info("Inbound webhooks handled: {} {}, processing latency max {} ms", done.size(), counts, maxMs);
+    }
+
+    private static Duration latency(AuditEntry entry, Instant now) {
+        Duration d = Duration.between(entry.receivedAt(), now);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    private static byte[] bytes(ByteBuffer body) {
+        ByteBuffer copy = body.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,53 @@
+package io.tillsync.sync.orders;
+
+import io.tillsync.avro.OrderEvent;
+import io.tillsync.avro.PlatformEvent;
+import io.tillsync.kit.Correlation;
+import io.tillsync.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes {@code order.injected} to {@code platform.events} once an order exists in Revel. The event id is derived
+ * from tenant and TripleSeat event, so a repeated publication is recognisable downstream as the same event.
+ */
+@Component
+public class OrderInjectedPublisher {
+
+    static final String TYPE = "order.injected";
+
+    private final KafkaTemplate<String, PlatformEvent> kafka;
+
+    public OrderInjectedPublisher(KafkaTemplate<String, PlatformEvent> kafka) {
+        this.kafka = kafka;
+    }
+
+    public Mono<Void> publish(String tenant, String connectionId, InjectionOutcome outcome, String correlationId,
+            Instant at) {
+        String eventId = "evt_" + UUID.nameUUIDFromBytes((TYPE + ":" + tenant + ":" + outcome.eventId())
+                .getBytes(StandardCharsets.UTF_8));
+        PlatformEvent event = PlatformEvent.newBuilder()
+                .setEventId(eventId)
+                .setTenant(tenant)
+                .setType(TYPE)
+                .setOccurredAt(at)
+                .setSubject(outcome.revelOrderId())
+                .setConnectionId(connectionId)
+                .setCorrelationId(correlationId)
+                .setData(OrderEvent.newBuilder()
+                        .setSourceSystem("tripleseat").setSourceId(outcome.eventId())
+                        .setTargetSystem("revel").setTargetOrderId(outcome.revelOrderId())
+                        .setStatus(outcome.outcome().code())
+                        .build())
+                .build();
+        ProducerRecord<String, PlatformEvent> record = new ProducerRecord<>(Topics.PLATFORM_EVENTS.name(),
+                tenant + ":" + outcome.revelOrderId(), event);
+        Correlation.put(record.headers(), correlationId);
+        return Mono.fromFuture(() -> kafka.send(record)).then();
+    }
+}

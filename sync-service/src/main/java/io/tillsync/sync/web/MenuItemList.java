@@ -1,0 +1,8 @@
+package io.tillsync.sync.web;
+
+import io.tillsync.sync.availability.MenuItem;
+import java.util.List;
+
+/** The availability API's answer: a tenant's menu items, optionally filtered by availability. */
+public record MenuItemList(String tenant, Boolean available, int count, List<MenuItem> items) {
+}
