@@ -273,8 +273,8 @@ require_built() {
     compgen -G "$KAFKA_LIB/kafka_2.13-*.jar" >/dev/null || missing+=("deploy/kafka/target/lib")
     [[ -f $REGISTRY_JAR ]] || missing+=("deploy/registry/target/quarkus-app/quarkus-run.jar")
     ((${#missing[@]} == 0)) && return 0
-    die "not built: ${missing[*]}. Build with './mvnw -q -DskipTests install' (or just these two:
-       './mvnw -q -DskipTests -pl deploy/registry,deploy/kafka -am install'), or run 'deploy/stack.sh up' without --no-build."
+    die "not built: ${missing[*]}. Build with './mvnw -q -DskipTests package' (or just these two:
+       './mvnw -q -DskipTests -pl deploy/registry,deploy/kafka package'), or run 'deploy/stack.sh up' without --no-build."
 }
 
 kafka_cluster_id() { # 16 random bytes, base64url without padding (what StorageTool random-uuid prints)
@@ -447,8 +447,8 @@ cmd_up() {
     ensure_database
 
     if ((BUILD)); then
-        say "building: ./mvnw -q -DskipTests install (skip with --no-build)"
-        (cd "$ROOT" && ./mvnw -q -DskipTests install) \
+        say "building: ./mvnw -q -DskipTests package (skip with --no-build)"
+        (cd "$ROOT" && ./mvnw -q -DskipTests package) \
             || die "the build failed (output above). Fix it, or start what is already built with --no-build."
     fi
     require_built
