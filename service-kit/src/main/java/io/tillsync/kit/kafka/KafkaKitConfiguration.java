@@ -1,5 +1,7 @@
 package io.tillsync.kit.kafka;
 
+import io.tillsync.kit.ops.DeadLetterController;
+import io.tillsync.kit.ops.DeadLetterReplay;
 import io.tillsync.schemas.Topic;
 import io.tillsync.schemas.Topics;
 import io.tillsync.schemas.serde.DeadLetterSerializer;
@@ -15,6 +17,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -75,5 +78,17 @@ public class KafkaKitConfiguration {
     @ConditionalOnMissingBean(RecordInterceptor.class)
     public RecordInterceptor<Object, Object> correlationRecordInterceptor() {
         return new CorrelationRecordInterceptor();
+    }
+
+    /** Replays a topic's dead letters onto the topic (operator route {@code POST /api/ops/dlt/{topic}/replay}). */
+    @Bean
+    public DeadLetterReplay deadLetterReplay(KafkaProperties properties) {
+        return new DeadLetterReplay(properties.buildAdminProperties(null));
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    public DeadLetterController deadLetterController(DeadLetterReplay replay) {
+        return new DeadLetterController(replay);
     }
 }
