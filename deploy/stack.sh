@@ -5,6 +5,8 @@
 #   deploy/stack.sh up [--no-build] [--detach] [--start-postgres]   start; foreground unless --detach (Ctrl-C stops all)
 #   deploy/stack.sh down                                            stop a stack started with --detach
 #   deploy/stack.sh status                                          what runs, where, and its log
+#   deploy/stack.sh stop <component> [--kill]                       stop one (TERM, or KILL: a crash) of a running stack
+#   deploy/stack.sh start <component>                               start one again (kafka, registry or a service)
 #
 # Everything is configured by environment variables (see deploy/README.md); ports can be moved so that two stacks
 # can run side by side (give the second one its own TILLSYNC_RUN_DIR too).
@@ -57,7 +59,7 @@ now_ms() { date +%s%3N; }
 secs_since() { local ms=$(( $(now_ms) - $1 )); printf '%d.%01d' $((ms / 1000)) $(((ms % 1000) / 100)); }
 
 usage() {
-    sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -354,10 +356,11 @@ service_jar() {
     return 1
 }
 
-start_services() {
-    local name jar port t0 to_wait=()
+start_services() { # the services named, or all of them
+    local name jar port t0 to_wait=() names=("$@")
     declare -A t0s=()
-    for name in "${SERVICES[@]}"; do
+    ((${#names[@]})) || names=("${SERVICES[@]}")
+    for name in "${names[@]}"; do
         if ! jar=$(service_jar "$name"); then SKIPPED+=("$name"); continue; fi
         port=${SERVICE_PORT[$name]}
         if port_open "$port"; then
@@ -505,6 +508,61 @@ cmd_down() {
     say "stopped"
 }
 
+cmd_start() {
+    (($#)) || usage 1
+    mkdir -p "$LOG_DIR" "$PID_DIR"
+    database_settings
+    local name pid
+    for name in "$@"; do
+        if pid=$(pid_of "$name") && is_ours "$pid"; then
+            say "$name already runs (pid $pid)"
+            continue
+        fi
+        case $name in
+            kafka) start_kafka || exit 1 ;;
+            registry) start_registry || exit 1 ;;
+            *) [[ -n ${SERVICE_PORT[$name]:-} ]] || die "unknown component '$name' (kafka, registry, ${SERVICES[*]})"
+               start_services "$name" ;;
+        esac
+    done
+    ((${#FAILED[@]} == 0))
+}
+
+cmd_stop() {
+    local kill=0 names=()
+    while (($#)); do
+        case $1 in
+            --kill) kill=1 ;;
+            kafka | registry) names+=("$1") ;;
+            *) [[ -n ${SERVICE_PORT[$1]:-} ]] || die "unknown component '$1' (kafka, registry, ${SERVICES[*]})"
+               names+=("$1") ;;
+        esac
+        shift
+    done
+    ((${#names[@]})) || usage 1
+    local name pid
+    for name in "${names[@]}"; do
+        if ! { pid=$(pid_of "$name") && is_ours "$pid"; }; then
+            say "$name is not running"
+            continue
+        fi
+        if ((kill)); then
+            kill -KILL "$pid" 2>/dev/null
+            # a dying JVM's main thread shows as a zombie before its other threads (and sockets) are gone
+            local port=${SERVICE_PORT[$name]:-}
+            [[ $name == kafka ]] && port=$KAFKA_PORT
+            [[ $name == registry ]] && port=$SCHEMA_REGISTRY_PORT
+            local deadline=$((SECONDS + 15))
+            while { is_alive "$pid" || port_open "$port"; } && ((SECONDS < deadline)); do sleep 0.1; done
+            rm -f "$PID_DIR/$name.pid"
+            say "$name killed (SIGKILL)"
+        else
+            stop_names "$name"
+            say "$name stopped"
+        fi
+    done
+}
+
 cmd_status() {
     database_settings
     print_table
@@ -514,6 +572,8 @@ case ${1:-} in
     up) shift; cmd_up "$@" ;;
     down) shift; cmd_down ;;
     status) shift; cmd_status ;;
+    start) shift; cmd_start "$@" ;;
+    stop) shift; cmd_stop "$@" ;;
     -h | --help | help) usage 0 ;;
     *) usage 1 ;;
 esac
