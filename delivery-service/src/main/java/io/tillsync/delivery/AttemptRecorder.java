@@ -99,7 +99,8 @@ public class AttemptRecorder implements DisposableBean {
 
     private Mono<Void> react(List<AttemptRecord> records, DeliveryStore.Recorded recorded) {
         for (DeliveryOutcome o : recorded.outcomes()) {
-            if ("FAILED".equals(o.status())) {
+            // exhausted = the retry schedule ran out; a failed manual resend is not news to the one who asked for it
+            if ("FAILED".equals(o.status()) && "scheduled".equals(o.trigger())) {
                 alerts.publish(o.tenant(), "DELIVERY_EXHAUSTED", AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
                         "Message " + PublicId.MESSAGE.of(o.messageId()) + " (" + o.eventType() + ") failed after "
                                 + o.attempts() + " attempts",

@@ -206,6 +206,8 @@ public class DeliveryWorker implements SmartLifecycle {
         if (result.succeeded()) {
             newStatus = "SUCCEEDED";
         } else {
+            // a manual attempt is placed on the schedule like the next scheduled one but is not counted against it
+            // (the store counts scheduled failures only), so resending an exhausted delivery is one attempt
             Optional<Duration> wait = schedule.next(delivery.failures() + 1, new RetrySchedule.Failure(
                     result.throttledOrTimedOut(), result.retryAfter(clock.instant())));
             newStatus = wait.isPresent() ? "PENDING" : "FAILED";

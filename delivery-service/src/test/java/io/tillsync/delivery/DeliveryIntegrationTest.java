@@ -1,8 +1,11 @@
 package io.tillsync.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tillsync.avro.GenericEventData;
 import io.tillsync.avro.InventoryUpdated;
 import io.tillsync.avro.PlatformEvent;
+import io.tillsync.kit.security.ApiKeyStore;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TestStack;
@@ -20,10 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -38,17 +44,22 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "tillsync.delivery.retry.throttle-floor=50ms",
         "tillsync.delivery.retry.max-retry-after=1s",
         "tillsync.delivery.worker.poll-interval=50ms",
-        "tillsync.delivery.worker.lease=10s",
+        "tillsync.delivery.worker.lease=30s",
         "tillsync.delivery.worker.per-endpoint=4",
-        "tillsync.delivery.http.total-timeout=3s",
+        "tillsync.delivery.http.total-timeout=20s",
         "spring.kafka.consumer.properties.max.poll.interval.ms=60000"
 })
+@AutoConfigureWebTestClient(timeout = "30s")
 abstract class DeliveryIntegrationTest {
 
     static final String OPERATOR_KEY = "test-operator-key";
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
+    };
 
     @Autowired
     WebTestClient web;
+    @Autowired
+    ApiKeyStore keys;
 
     String tenant;
     Receiver receiver;
@@ -68,6 +79,15 @@ abstract class DeliveryIntegrationTest {
         return spec.header("Authorization", "Bearer " + OPERATOR_KEY);
     }
 
+    /** A fresh tenant API key ({@code tsk_...}) issued through service-kit's store, as sync-service issues them. */
+    String tenantKey(String tenantId) {
+        return keys.issue(tenantId, "delivery-test").block(seconds(10)).key();
+    }
+
+    static WebTestClient.RequestHeadersSpec<?> withKey(WebTestClient.RequestHeadersSpec<?> spec, String key) {
+        return spec.header("Authorization", "Bearer " + key);
+    }
+
     /** Creates an endpoint through the API and returns its JSON view (including the secret). */
     @SuppressWarnings("unchecked")
     Map<String, Object> createEndpoint(String path, List<String> eventTypes) {
@@ -80,6 +100,15 @@ abstract class DeliveryIntegrationTest {
                 .bodyValue(body).exchange()
                 .expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    /** Asserts a JSON error {@code {"error": code, "message": ...}} with this status; returns an assert on the message. */
+    static AbstractStringAssert<?> assertError(WebTestClient.RequestHeadersSpec<?> spec, int status, String code) {
+        Map<String, Object> body = spec.exchange().expectStatus().isEqualTo(status)
+                .expectHeader().contentTypeCompatibleWith(org.springframework.http.MediaType.APPLICATION_JSON)
+                .expectBody(MAP).returnResult().getResponseBody();
+        assertThat(body).containsEntry("error", code).containsOnlyKeys("error", "message");
+        return assertThat((String) body.get("message")).isNotBlank();
     }
 
     static PlatformEvent inventoryEvent(String tenant, String eventId, String itemId) {
@@ -127,6 +156,19 @@ abstract class DeliveryIntegrationTest {
                 }
             }
             return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs an update against the test database; returns the rows changed. */
+    static int update(String sql, Object... args) {
+        try (Connection c = TestStack.start().database().connect();
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -46,10 +46,13 @@ final class Receiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(32);
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inProgress = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> maxInProgress = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
 
     Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -71,6 +74,16 @@ final class Receiver implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** Most requests on a path that were being handled at the same time. */
+    int maxConcurrent(String path) {
+        return maxInProgress.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    /** Requests on a path whose reply the script has produced. */
+    int answered(String path) {
+        return answered.getOrDefault(path, new AtomicInteger()).get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         Map<String, String> headers = new java.util.HashMap<>();
@@ -79,7 +92,15 @@ final class Receiver implements AutoCloseable {
         Request request = new Request(path, Map.copyOf(headers), body, System.nanoTime());
         requests.add(request);
         int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-        Reply reply = scripts.getOrDefault(path, (i, r) -> Reply.ok()).reply(n, request);
+        int now = inProgress.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        maxInProgress.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        Reply reply;
+        try {
+            reply = scripts.getOrDefault(path, (i, r) -> Reply.ok()).reply(n, request);
+        } finally {
+            inProgress.get(path).decrementAndGet();
+        }
+        answered.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);

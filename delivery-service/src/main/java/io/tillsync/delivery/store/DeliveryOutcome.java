@@ -2,7 +2,7 @@ package io.tillsync.delivery.store;
 
 import java.util.UUID;
 
-/** A delivery whose state an attempt result moved, as stored. */
+/** A delivery whose state an attempt result moved, as stored, and the trigger of that attempt. */
 public record DeliveryOutcome(UUID deliveryId, UUID messageId, UUID endpointId, String tenant, String eventType,
-        String status, int attempts) {
+        String status, int attempts, String trigger) {
 }

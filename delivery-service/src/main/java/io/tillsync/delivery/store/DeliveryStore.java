@@ -70,12 +70,12 @@ public class DeliveryStore {
                 FROM r JOIN delivery d ON d.id = r.delivery_id
             )
             UPDATE delivery d SET status = r.new_status, attempts = d.attempts + 1,
-                   failures = d.failures + CASE WHEN r.outcome = 'FAILED' THEN 1 ELSE 0 END,
+                   failures = d.failures + CASE WHEN r.outcome = 'FAILED' AND r.trigger = 'scheduled' THEN 1 ELSE 0 END,
                    next_attempt_at = CASE WHEN r.new_status = 'PENDING' THEN now() + r.retry_ms * interval '1 millisecond' END,
                    next_trigger = 'scheduled', last_error = r.error, updated_at = now()
             FROM r
             WHERE d.id = r.delivery_id AND d.attempts = r.expected AND d.status = 'PENDING'
-            RETURNING d.id, d.message_id, d.endpoint_id, d.tenant, d.event_type, d.status, d.attempts
+            RETURNING d.id, d.message_id, d.endpoint_id, d.tenant, d.event_type, d.status, d.attempts, r.trigger
             """;
 
     private static final String HEALTH = """
@@ -174,7 +174,7 @@ public class DeliveryStore {
                 .map((row, meta) -> new DeliveryOutcome(row.get("id", UUID.class), row.get("message_id", UUID.class),
                         row.get("endpoint_id", UUID.class), row.get("tenant", String.class),
                         row.get("event_type", String.class), row.get("status", String.class),
-                        row.get("attempts", Integer.class)))
+                        row.get("attempts", Integer.class), row.get("trigger", String.class)))
                 .all().collectList();
         Mono<List<HealthChange>> health = tallies.isEmpty() ? Mono.just(List.of()) : db.sql(HEALTH)
                 .bind("ids", tallies.stream().map(t -> t.endpointId().toString()).toArray(String[]::new))
