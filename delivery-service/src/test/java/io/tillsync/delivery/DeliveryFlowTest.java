@@ -185,7 +185,8 @@ class DeliveryFlowTest extends DeliveryIntegrationTest {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         receiver.script("/slow", (n, r) -> {
             try {
-                release.await(60, java.util.concurrent.TimeUnit.SECONDS); // the subscriber hangs until the test is done
+                // the subscriber hangs until the test is done (the sender's total timeout is 60 s in tests)
+                release.await(120, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -193,20 +194,25 @@ class DeliveryFlowTest extends DeliveryIntegrationTest {
         });
         createEndpoint("/slow", List.of("sale.created"));
         createEndpoint("/fast", List.of("inventory.updated"));
+        List<io.tillsync.avro.PlatformEvent> slow = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            publish(genericEvent(tenant, "slow-" + i + "-" + UUID.randomUUID(), "sale.created", "{}"));
+            slow.add(genericEvent(tenant, "slow-" + i + "-" + UUID.randomUUID(), "sale.created", "{}"));
         }
+        publishAll(slow);
         await().atMost(seconds(30)).until(() -> receiver.requests("/slow").size() >= 4);
+        List<io.tillsync.avro.PlatformEvent> fast = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            publish(inventoryEvent(tenant, "fast-" + i + "-" + UUID.randomUUID(), "item-" + i));
+            fast.add(inventoryEvent(tenant, "fast-" + i + "-" + UUID.randomUUID(), "item-" + i));
         }
 
         try {
-            await().atMost(seconds(15)).until(() -> receiver.requests("/fast").size() == 20);
+            publishAll(fast);
+            await().atMost(seconds(45)).until(() -> receiver.requests("/fast").size() == 20);
             // every fast delivery went through while the hanging endpoint had not answered a single request, and the
             // hanging endpoint never held more than its per-endpoint bound (4 in tests) of the sender's slots
             assertThat(receiver.answered("/slow")).isZero();
             assertThat(receiver.maxConcurrent("/slow")).isEqualTo(4);
+            assertThat(receiver.requests("/slow")).hasSize(4);
         } finally {
             release.countDown();
         }
