@@ -1,12 +1,11 @@
 package io.tillsync.poller.reconcile;
 
+import io.tillsync.poller.SyncSchema;
 import io.tillsync.testsupport.TestStack;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 
 /** Test helpers: sync's connection registry (migrated from sync-service's own files) and connections in it. */
 final class ReconcileTestSupport {
@@ -14,11 +13,8 @@ final class ReconcileTestSupport {
     private ReconcileTestSupport() {
     }
 
-    static synchronized void migrateSyncSchema() {
-        TestStack.Database db = TestStack.start().database();
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("sync").defaultSchema("sync")
-                .locations("filesystem:" + TestStack.findUp(Path.of("sync-service/src/main/resources/db/sync")))
-                .load().migrate();
+    static void migrateSyncSchema() {
+        SyncSchema.migrate();
     }
 
     static String newTenant() {

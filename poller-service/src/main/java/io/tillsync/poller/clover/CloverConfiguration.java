@@ -1,0 +1,56 @@
+package io.tillsync.poller.clover;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+
+/**
+ * Wires the Clover client (one HTTP client and one rate limiter per replica) and ticks {@link CloverPollWorkers#wake()}
+ * every {@code tillsync.clover.tick} unless polling is switched off on this replica.
+ */
+@Configuration
+public class CloverConfiguration implements SchedulingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(CloverConfiguration.class);
+
+    private final CloverProperties properties;
+    private final ObjectProvider<CloverPollWorkers> workers;
+
+    public CloverConfiguration(CloverProperties properties, ObjectProvider<CloverPollWorkers> workers) {
+        this.properties = properties;
+        this.workers = workers;
+    }
+
+    @Bean
+    public CloverApi cloverApi(MeterRegistry meters, ObjectProvider<Clock> clock) {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        return new CloverHttpApi(http, new CloverRateLimiter(properties.rateLimit()), properties.backoff(),
+                properties.requestTimeout(), d -> Thread.sleep(d.toMillis()), meters, clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        if (!properties.enabled()) {
+            log.info("Clover polling disabled on this replica (CLOVER_POLLING_ENABLED=false)");
+            return;
+        }
+        registrar.addFixedDelayTask(new FixedDelayTask(this::tick, properties.tick(), properties.initialDelay()));
+    }
+
+    private void tick() {
+        try {
+            workers.getObject().wake();
+        } catch (RuntimeException e) {
+            log.error("clover poll tick failed; next tick in {}", properties.tick(), e);
+        }
+    }
+}

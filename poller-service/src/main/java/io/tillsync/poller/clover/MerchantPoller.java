@@ -1,0 +1,246 @@
+package io.tillsync.poller.clover;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tillsync.avro.AlertSeverity;
+import io.tillsync.avro.CatalogChange;
+import io.tillsync.avro.OpsAlert;
+import io.tillsync.kit.Correlation;
+import io.tillsync.kit.security.SecretBox;
+import io.tillsync.poller.clover.kafka.AlertPublisher;
+import io.tillsync.poller.clover.kafka.CatalogChangePublisher;
+import io.tillsync.poller.clover.store.ClaimedMerchant;
+import io.tillsync.poller.clover.store.LeaseLostException;
+import io.tillsync.poller.clover.store.MerchantStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * One poll of one claimed Clover merchant: reads items modified since {@code last_sync_time - overlap} (everything
+ * on the first poll) page by page until a short page; publishes each page's changes and, only once Kafka
+ * acknowledged them, records the page; on every n-th poll or after the cleanup interval lists all item ids and
+ * deletes the ones Clover no longer has (ghosts); then completes the state. A 401 marks the token invalid and
+ * raises a TOKEN_INVALID alert; any other failure leaves {@code last_sync_time} where it was, so the next poll
+ * re-reads what this one may have half done.
+ */
+@Component
+public class MerchantPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(MerchantPoller.class);
+
+    private final CloverApi api;
+    private final MerchantStore store;
+    private final CatalogChangePublisher publisher;
+    private final AlertPublisher alerts;
+    private final SecretBox secrets;
+    private final CloverProperties properties;
+    private final MeterRegistry meters;
+
+    public MerchantPoller(CloverApi api, MerchantStore store, CatalogChangePublisher publisher, AlertPublisher alerts,
+            SecretBox secrets, CloverProperties properties, MeterRegistry meters) {
+        this.api = api;
+        this.store = store;
+        this.publisher = publisher;
+        this.alerts = alerts;
+        this.secrets = secrets;
+        this.properties = properties;
+        this.meters = meters;
+    }
+
+    public PollOutcome poll(ClaimedMerchant m, String replica) {
+        String correlationId = m.requestedAt() != null && m.requestedCorrelationId() != null
+                ? m.requestedCorrelationId() : Correlation.newId();
+        MDC.put(Correlation.MDC_KEY, correlationId);
+        Timer.Sample sample = Timer.start(meters);
+        PollOutcome outcome = PollOutcome.FAILED;
+        try {
+            outcome = run(m, replica, correlationId);
+            return outcome;
+        } finally {
+            sample.stop(meters.timer("tillsync.clover.poll", "outcome", outcome.name().toLowerCase()));
+            MDC.remove(Correlation.MDC_KEY);
+        }
+    }
+
+    private PollOutcome run(ClaimedMerchant m, String replica, String correlationId) {
+        Duration interval = interval(m);
+        try {
+            CloverTarget target = new CloverTarget(m.baseUrl() == null ? properties.defaultBaseUrl() : m.baseUrl(),
+                    m.merchantId(), secrets.decrypt(m.tokenEnc()));
+            CloverItemMapper.Context context =
+                    new CloverItemMapper.Context(m.tenant(), m.connectionId(), correlationId, m.runStartedAt());
+            long since = since(m);
+            int items = readChanges(m, replica, target, context, since);
+            boolean firstPoll = m.lastSyncTime() == null;
+            boolean cleanup = !firstPoll && cleanupDue(m);
+            boolean fullReread = cleanup && cleanup(m, target, context);
+            if (!store.complete(m, replica, firstPoll || cleanup, fullReread, interval).blockOptional().orElse(false)) {
+                throw new LeaseLostException(m.connectionId());
+            }
+            meters.counter("tillsync.clover.items").increment(items);
+            log.info("polled clover merchant {} of tenant {}: {} item(s) modified since {}{}", m.merchantId(),
+                    m.tenant(), items, Instant.ofEpochMilli(since), cleanup ? " (with ghost cleanup)" : "");
+            return PollOutcome.COMPLETED;
+        } catch (CloverTokenInvalidException e) {
+            return tokenInvalid(m, replica, correlationId, interval, e);
+        } catch (LeaseLostException e) {
+            log.warn("clover merchant {} of tenant {}: {}; another replica polls it now", m.merchantId(), m.tenant(),
+                    e.getMessage());
+            return PollOutcome.LEASE_LOST;
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                Thread.interrupted();
+                store.release(m, replica).onErrorResume(x -> reactor.core.publisher.Mono.empty()).block();
+                Thread.currentThread().interrupt();
+                return PollOutcome.INTERRUPTED;
+            }
+            return failed(m, replica, correlationId, interval, e);
+        }
+    }
+
+    /** Reads and publishes every page; answers the number of items read. */
+    private int readChanges(ClaimedMerchant m, String replica, CloverTarget target, CloverItemMapper.Context context,
+            long since) {
+        int offset = 0;
+        int items = 0;
+        while (true) {
+            List<JsonNode> page = api.items(target, since, offset, properties.pageSize());
+            List<PolledItem> polled = new ArrayList<>(page.size());
+            List<CatalogChange> changes = new ArrayList<>(page.size() * 3);
+            for (JsonNode item : page) {
+                PolledItem p = CloverItemMapper.map(context, item);
+                polled.add(p);
+                changes.addAll(p.changes());
+            }
+            publisher.publish(changes, properties.requestTimeout());
+            offset += page.size();
+            items += page.size();
+            store.pagePublished(m, replica, offset, polled, properties.leaseTtl()).block();
+            if (page.size() < properties.pageSize()) {
+                return items;
+            }
+        }
+    }
+
+    /**
+     * Lists every item id, publishes a delete for each live item we hold that Clover no longer lists, and answers
+     * whether Clover lists ids we never saw (an offset listing can skip an item when others vanish mid-poll): then
+     * the next poll reads everything again.
+     */
+    private boolean cleanup(ClaimedMerchant m, CloverTarget target, CloverItemMapper.Context context) {
+        Set<String> listed = new HashSet<>();
+        for (int offset = 0; ; offset += properties.idPageSize()) {
+            List<String> ids = api.itemIds(target, offset, properties.idPageSize());
+            listed.addAll(ids);
+            if (ids.size() < properties.idPageSize()) {
+                break;
+            }
+        }
+        Map<String, Boolean> held = store.heldItems(m.connectionId()).blockOptional().orElse(Map.of());
+        List<String> ghosts = new ArrayList<>();
+        held.forEach((id, deleted) -> {
+            if (!deleted && !listed.contains(id)) {
+                ghosts.add(id);
+            }
+        });
+        ghosts.sort(null);
+        List<CatalogChange> deletes = new ArrayList<>(ghosts.size());
+        for (String id : ghosts) {
+            deletes.addAll(CloverItemMapper.ghost(context, id, m.runStartedAt()).changes());
+        }
+        publisher.publish(deletes, properties.requestTimeout());
+        store.markGhosts(m.connectionId(), ghosts).block();
+        long unseen = listed.stream().filter(id -> !held.containsKey(id)).count();
+        meters.counter("tillsync.clover.ghosts").increment(ghosts.size());
+        if (!ghosts.isEmpty() || unseen > 0) {
+            log.info("clover merchant {} ghost cleanup: {} deleted, {} listed item(s) never seen{}", m.merchantId(),
+                    ghosts.size(), unseen, unseen > 0 ? " (next poll reads everything again)" : "");
+        }
+        return unseen > 0;
+    }
+
+    private PollOutcome tokenInvalid(ClaimedMerchant m, String replica, String correlationId, Duration interval,
+            CloverTokenInvalidException e) {
+        store.tokenInvalid(m, replica, e.getMessage(), interval).block();
+        log.warn("clover merchant {} of tenant {}: token refused (401); polling stops until the connection {} gets a "
+                + "new token", m.merchantId(), m.tenant(), m.connectionId());
+        alerts.publish(OpsAlert.newBuilder()
+                .setAlertId(UUID.nameUUIDFromBytes(("TOKEN_INVALID|" + m.connectionId() + "|" + m.tokenHash())
+                        .getBytes(StandardCharsets.UTF_8)).toString())
+                .setTenant(m.tenant()).setKind("TOKEN_INVALID").setSeverity(AlertSeverity.CRITICAL)
+                .setSubject(m.merchantId())
+                .setMessage("Clover refused the API token of merchant " + m.merchantId() + " (401); polling of "
+                        + "connection " + m.connectionId() + " is stopped until it gets a new token")
+                .setOccurredAt(Instant.now()).setCorrelationId(correlationId)
+                .setAttributes(Map.of("provider", "clover", "connectionId", m.connectionId(), "merchantId", m.merchantId()))
+                .build());
+        return PollOutcome.TOKEN_INVALID;
+    }
+
+    private PollOutcome failed(ClaimedMerchant m, String replica, String correlationId, Duration interval,
+            RuntimeException e) {
+        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int streak = store.failed(m, replica, error, interval).blockOptional().orElse(0);
+        log.warn("poll of clover merchant {} of tenant {} failed ({} in a row), state kept for a re-read: {}",
+                m.merchantId(), m.tenant(), streak, error, e instanceof CloverApiException ? null : e);
+        if (streak == properties.alertAfterFailures()) {
+            alerts.publish(OpsAlert.newBuilder().setAlertId(UUID.randomUUID().toString()).setTenant(m.tenant())
+                    .setKind("POLL_FAILED").setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())
+                    .setMessage("polling Clover merchant " + m.merchantId() + " failed " + streak
+                            + " times in a row: " + error)
+                    .setOccurredAt(Instant.now()).setCorrelationId(correlationId)
+                    .setAttributes(Map.of("provider", "clover", "connectionId", m.connectionId(),
+                            "merchantId", m.merchantId()))
+                    .build());
+        }
+        return PollOutcome.FAILED;
+    }
+
+    /** Where this poll reads from: 0 the first time, else the last sync minus the overlap, or a requested rewind. */
+    long since(ClaimedMerchant m) {
+        if (m.lastSyncTime() == null) {
+            return 0;
+        }
+        Instant since = m.lastSyncTime().minus(properties.overlap());
+        if (m.rewindTo() != null && m.rewindTo().isBefore(since)) {
+            since = m.rewindTo();
+        }
+        return Math.max(0, since.toEpochMilli());
+    }
+
+    private boolean cleanupDue(ClaimedMerchant m) {
+        if (m.lastCleanupTime() == null) {
+            return true;
+        }
+        boolean nthPoll = properties.cleanupEveryPolls() > 0 && (m.pollCount() + 1) % properties.cleanupEveryPolls() == 0;
+        return nthPoll || !m.lastCleanupTime().plus(properties.cleanupInterval()).isAfter(m.runStartedAt());
+    }
+
+    private Duration interval(ClaimedMerchant m) {
+        if (m.intervalSetting() != null) {
+            try {
+                long seconds = Long.parseLong(m.intervalSetting().trim());
+                if (seconds > 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+            log.warn("clover connection {}: poll_interval_seconds '{}' is not a positive number; using {}",
+                    m.connectionId(), m.intervalSetting(), properties.defaultInterval());
+        }
+        return properties.defaultInterval();
+    }
+}
