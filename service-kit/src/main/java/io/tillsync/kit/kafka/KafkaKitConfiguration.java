@@ -66,12 +66,16 @@ public class KafkaKitConfiguration {
     @ConditionalOnMissingBean(CommonErrorHandler.class)
     public DefaultErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> deadLetterTemplate,
             @Value("${tillsync.kafka.retry.initial-interval-ms:200}") long initial,
-            @Value("${tillsync.kafka.retry.max-attempts:3}") int maxAttempts) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
+            @Value("${tillsync.kafka.retry.max-attempts:3}") int maxAttempts,
+            @Value("${tillsync.kafka.retry.outage-max-interval-ms:5000}") long outageMaxInterval) {
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, ex) -> new TopicPartition(record.topic() + ".dlt", -1));
         ExponentialBackOff backOff = new ExponentialBackOff(initial, 2.0);
         backOff.setMaxAttempts(maxAttempts);
-        return new DefaultErrorHandler(recoverer, backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(DatabaseOutage.refusingDuringOutage(deadLetters), backOff);
+        // while the database is down, wait longer between tries (and never dead-letter: see DatabaseOutage)
+        handler.setBackOffFunction((record, ex) -> DatabaseOutage.isCause(ex) ? outageBackOff(outageMaxInterval) : null);
+        return handler;
     }
 
     @Bean
@@ -90,5 +94,12 @@ public class KafkaKitConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
     public DeadLetterController deadLetterController(DeadLetterReplay replay) {
         return new DeadLetterController(replay);
+    }
+
+    private static ExponentialBackOff outageBackOff(long maxInterval) {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(maxInterval);
+        backOff.setMaxAttempts(Integer.MAX_VALUE);
+        return backOff;
     }
 }
