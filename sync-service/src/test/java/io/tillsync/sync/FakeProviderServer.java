@@ -18,9 +18,9 @@ import java.util.function.Function;
  */
 public final class FakeProviderServer implements AutoCloseable {
 
-    /** One request as received. */
+    /** One request as received, with when it arrived. */
     public record Request(String method, String path, String query, String authorization, Map<String, List<String>> headers,
-            String body) {
+            String body, java.time.Instant at) {
     }
 
     /** What to answer. */
@@ -29,6 +29,7 @@ public final class FakeProviderServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
+    private final Map<String, Function<Request, Response>> prefixRoutes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
     public FakeProviderServer() {
@@ -50,6 +51,12 @@ public final class FakeProviderServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers every {@code METHOD} request whose path starts with {@code prefix} and has no exact route. */
+    public FakeProviderServer onPrefix(String method, String prefix, Function<Request, Response> answer) {
+        prefixRoutes.put(method + " " + prefix, answer);
+        return this;
+    }
+
     public FakeProviderServer on(String method, String path, int status, String body) {
         return on(method, path, r -> new Response(status, body));
     }
@@ -62,9 +69,15 @@ public final class FakeProviderServer implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Authorization"),
-                Map.copyOf(exchange.getRequestHeaders()), body);
+                Map.copyOf(exchange.getRequestHeaders()), body, java.time.Instant.now());
         requests.add(request);
         Function<Request, Response> route = routes.get(request.method() + " " + request.path());
+        if (route == null) {
+            route = prefixRoutes.entrySet().stream()
+                    .filter(e -> (request.method() + " " + request.path()).startsWith(e.getKey()))
+                    .max(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(String::length)))
+                    .map(Map.Entry::getValue).orElse(null);
+        }
         Response response = route == null ? new Response(404, "{\"message\":\"not found\"}") : route.apply(request);
         byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

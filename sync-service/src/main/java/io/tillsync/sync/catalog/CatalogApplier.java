@@ -12,6 +12,7 @@ import io.tillsync.avro.ProductUpsert;
 import io.tillsync.sync.availability.AvailabilityUpdate;
 import io.tillsync.sync.config.CatalogProperties;
 import io.tillsync.sync.kafka.PlatformEventPublisher;
+import io.tillsync.sync.propagation.PropagationKind;
 import io.tillsync.sync.propagation.PropagationPlanner;
 import io.tillsync.sync.store.InventoryStore;
 import io.tillsync.sync.store.MenuItemStore;
@@ -128,11 +129,12 @@ public class CatalogApplier {
                 out.addAll(CatalogEvents.of(a, c.getCorrelationId()));
             }).then();
         }
-        Mono<AppliedProduct> product = change instanceof ProductUpsert upsert ? products.upsert(c, upsert)
+        Mono<AppliedProduct> product = change instanceof ProductUpsert upsert
+                ? products.upsert(c, upsert, PropagationKind.contentHash(c))
                 : products.delete(c, (ProductDelete) change);
         return product.doOnNext(p -> {
             winners.add(c);
-            if (p.eventType() != null) {
+            if (p.eventType() != null && p.contentChanged()) {
                 meaningful.add(c.getChangeId());
             }
             out.addAll(CatalogEvents.of(p));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Drains the propagation outbox: claims due jobs (SKIP LOCKED, leased, so replicas share the work and a crashed
@@ -104,25 +106,32 @@ public class PropagationWorker implements SmartLifecycle {
     /** One pass: claims due jobs and processes them (a few at a time); completes when they are all settled. */
     public Mono<Void> drainOnce() {
         return store.claim(properties.batchSize(), clock.instant(), properties.lease())
+                .doOnNext(job -> log.debug("claimed propagation job {} (change {}, attempt {})", job.id(), job.changeId(),
+                        job.attempts()))
                 .flatMap(this::process, 4).then();
     }
 
     Mono<Void> process(PropagationJob job) {
         CatalogChange change = job.change();
+        // the target is looked up as an Optional: every path below completes empty, so an empty-switch after them
+        // would also fire after a successful write
         return store.writeTarget(job.targetConnectionId())
-                .flatMap(target -> {
-                    PlatformWriter writer = writers.get(target.provider());
-                    if (writer == null || target.apiBaseUrl() == null) {
-                        return skip(job, "no writer or API location for " + target.provider());
-                    }
-                    WriteTarget where = new WriteTarget(target.id(), target.apiBaseUrl(),
-                            secrets.decrypt(target.apiTokenEnc()), PropagationStore.map(target.settingsJson()));
-                    return store.linkedItem(job.sourceConnectionId(), job.sourceItemId(), target.id())
-                            .map(Optional::of).defaultIfEmpty(Optional.empty())
-                            .flatMap(link -> write(job, change, target, where, writer, link.orElse(null)));
-                })
-                .switchIfEmpty(Mono.defer(() -> skip(job, "target connection is gone or disabled")))
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(found -> found.isEmpty() ? skip(job, "target connection is gone or disabled")
+                        : process(job, change, found.get()))
                 .onErrorResume(e -> failed(job, change, e));
+    }
+
+    private Mono<Void> process(PropagationJob job, CatalogChange change, StoredTarget target) {
+        PlatformWriter writer = writers.get(target.provider());
+        if (writer == null || target.apiBaseUrl() == null) {
+            return skip(job, "no writer or API location for " + target.provider());
+        }
+        WriteTarget where = new WriteTarget(target.id(), target.apiBaseUrl(), secrets.decrypt(target.apiTokenEnc()),
+                PropagationStore.map(target.settingsJson()));
+        return store.linkedItem(job.sourceConnectionId(), job.sourceItemId(), target.id())
+                .map(Optional::of).defaultIfEmpty(Optional.empty())
+                .flatMap(link -> write(job, change, target, where, writer, link.orElse(null)));
     }
 
     private Mono<Void> write(PropagationJob job, CatalogChange change, StoredTarget target, WriteTarget where,
@@ -167,7 +176,11 @@ public class PropagationWorker implements SmartLifecycle {
                 .flatMap(ledgerId -> writer.write(where, write)
                         .flatMap(result -> remember(job, change, target, link, ledgerId, result)))
                 .then(store.finish(job, "done", null))
-                .doOnSuccess(v -> count(target.provider(), "written"));
+                .doOnSuccess(v -> {
+                    count(target.provider(), "written");
+                    log.debug("propagated change {} ({}) to {} on attempt {}", job.changeId(), job.kind().id(),
+                            target.id(), job.attempts());
+                });
     }
 
     private Mono<Void> remember(PropagationJob job, CatalogChange change, StoredTarget target, ItemLink link,
@@ -178,14 +191,32 @@ public class PropagationWorker implements SmartLifecycle {
         return store.completeWrite(ledgerId, result.targetItemId())
                 .then(store.link(job.tenant(), job.sourceConnectionId(), job.sourceItemId(), target.id(),
                         result.targetItemId(), result.attributes()))
+                // a platform that reports stock under the item's own id (Toast, Clover) needs no second link: the
+                // item link already names the target's variant in its attributes
                 .then(Flux.fromIterable(result.variantLinks().entrySet())
-                        .concatMap(v -> store.link(job.tenant(), job.sourceConnectionId(), v.getKey(), target.id(),
-                                v.getValue(), Map.of()))
+                        .filter(v -> !sourceStockId(change, v.getKey()).equals(job.sourceItemId()))
+                        .concatMap(v -> store.link(job.tenant(), job.sourceConnectionId(),
+                                sourceStockId(change, v.getKey()), target.id(), v.getValue(), Map.of()))
                         .then());
+    }
+
+    /**
+     * The id under which the source platform reports stock of one of its variants: Shopify names the variant's
+     * inventory item (passed in the upsert's extras as {@code inventoryItemId.<variantId>}), the others the variant.
+     */
+    static String sourceStockId(CatalogChange change, String variantId) {
+        if (change.getChange() instanceof ProductUpsert u && u.getExtras() != null) {
+            String inventoryItem = u.getExtras().get("inventoryItemId." + variantId);
+            if (inventoryItem != null) {
+                return inventoryItem;
+            }
+        }
+        return variantId;
     }
 
     private Mono<Void> skip(PropagationJob job, String reason) {
         count("none", "skipped");
+        log.debug("propagation of change {} to {} skipped: {}", job.changeId(), job.targetConnectionId(), reason);
         return store.finish(job, "skipped", reason);
     }
 
@@ -216,8 +247,11 @@ public class PropagationWorker implements SmartLifecycle {
                 .setSubject(job.targetConnectionId()).setMessage("change " + job.changeId() + " of item "
                         + job.sourceItemId() + " could not be written: " + reason)
                 .setOccurredAt(clock.instant()).setCorrelationId(change.getCorrelationId()).build();
-        return Mono.fromFuture(() -> deadLetters.send(record))
-                .then(Mono.fromFuture(() -> deadLetters.send(Topics.OPS_ALERTS.name(), job.tenant(), alert)))
+        // Both sends start here, on a thread that may block for metadata: chaining the second onto the first's
+        // completion would run it on the producer's own network thread, which then waits for itself.
+        return Mono.fromFuture(() -> CompletableFuture.allOf(deadLetters.send(record),
+                        deadLetters.send(Topics.OPS_ALERTS.name(), job.tenant(), alert)))
+                .subscribeOn(Schedulers.boundedElastic())
                 .then();
     }
 

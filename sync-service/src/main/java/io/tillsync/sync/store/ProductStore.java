@@ -42,34 +42,44 @@ public class ProductStore {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Applies an upsert; empty when a newer change of the product is stored. */
-    public Mono<AppliedProduct> upsert(CatalogChange change, ProductUpsert upsert) {
+    /**
+     * Applies an upsert; empty when a newer change of the product is stored. {@code contentHash} is the hash of what
+     * propagation would write elsewhere; the answer tells whether it differs from what the product held before.
+     */
+    public Mono<AppliedProduct> upsert(CatalogChange change, ProductUpsert upsert, String contentHash) {
         UUID id = productId(change.getTenant(), change.getProvider(), change.getItemId());
         GenericExecuteSpec spec = db.sql("""
                 INSERT INTO product AS p (id, tenant, source_system, source_id, connection_id, title, status, hidden,
-                    extras, deleted_at, delete_reason, was_live, source_time, change_id, updated_at)
+                    extras, deleted_at, delete_reason, was_live, content_hash, previous_content_hash, source_time,
+                    change_id, updated_at)
                 VALUES (:id, :tenant, :source, :sourceId, :connection, :title, :status, :hidden, CAST(:extras AS jsonb),
-                    NULL, NULL, false, :sourceTime, :changeId, now())
+                    NULL, NULL, false, :contentHash, NULL, :sourceTime, :changeId, now())
                 ON CONFLICT (tenant, source_system, source_id) DO UPDATE SET
                     was_live = CASE WHEN p.change_id = excluded.change_id THEN p.was_live ELSE p.deleted_at IS NULL END,
+                    previous_content_hash = CASE WHEN p.change_id = excluded.change_id THEN p.previous_content_hash
+                                                 ELSE p.content_hash END,
+                    content_hash = excluded.content_hash,
                     connection_id = excluded.connection_id, title = excluded.title, status = excluded.status,
                     hidden = excluded.hidden, extras = excluded.extras, deleted_at = NULL, delete_reason = NULL,
                     source_time = excluded.source_time, change_id = excluded.change_id, updated_at = now()
                 WHERE excluded.source_time > p.source_time
                    OR (excluded.source_time = p.source_time AND excluded.change_id >= p.change_id)
-                RETURNING p.id, p.was_live""")
+                RETURNING p.id, p.was_live, p.previous_content_hash""")
                 .bind("id", id).bind("tenant", change.getTenant()).bind("source", change.getProvider())
                 .bind("sourceId", change.getItemId()).bind("connection", change.getConnectionId())
                 .bind("title", upsert.getTitle()).bind("hidden", upsert.getHidden())
                 .bind("extras", json(upsert.getExtras())).bind("sourceTime", change.getSourceTime())
-                .bind("changeId", change.getChangeId());
+                .bind("changeId", change.getChangeId()).bind("contentHash", contentHash);
         spec = Binds.nullable(spec, "status", upsert.getStatus(), String.class);
-        return spec.map(row -> Boolean.TRUE.equals(row.get("was_live", Boolean.class))).one()
-                .flatMap(wasLive -> Flux.fromIterable(upsert.getVariants())
+        return spec.map(row -> {
+                    boolean wasLive = Boolean.TRUE.equals(row.get("was_live", Boolean.class));
+                    return new AppliedProduct(change, id, false, wasLive, upsert.getTitle(), upsert.getVariants(),
+                            !wasLive || !contentHash.equals(row.get("previous_content_hash", String.class)));
+                }).one()
+                .flatMap(applied -> Flux.fromIterable(upsert.getVariants())
                         .concatMap(v -> upsertVariant(change, id, v))
                         .then(retireOtherVariants(change, id, upsert.getVariants()))
-                        .thenReturn(new AppliedProduct(change, id, false, wasLive, upsert.getTitle(),
-                                upsert.getVariants())));
+                        .thenReturn(applied));
     }
 
     /** Applies a delete; empty when a newer change of the product is stored. */
@@ -92,8 +102,10 @@ public class ProductStore {
                 .bind("sourceId", change.getItemId()).bind("connection", change.getConnectionId())
                 .bind("sourceTime", change.getSourceTime()).bind("changeId", change.getChangeId());
         spec = Binds.nullable(spec, "reason", delete.getReason(), String.class);
-        return spec.map(row -> new AppliedProduct(change, id, true, Boolean.TRUE.equals(row.get("was_live", Boolean.class)),
-                        row.get("title", String.class), List.of())).one()
+        return spec.map(row -> {
+                    boolean wasLive = Boolean.TRUE.equals(row.get("was_live", Boolean.class));
+                    return new AppliedProduct(change, id, true, wasLive, row.get("title", String.class), List.of(), wasLive);
+                }).one()
                 .flatMap(applied -> db.sql("""
                                 UPDATE product_variant SET deleted_at = :at, updated_at = now()
                                 WHERE product_id = :id AND deleted_at IS NULL""")
