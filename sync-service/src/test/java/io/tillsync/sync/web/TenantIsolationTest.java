@@ -31,20 +31,25 @@ class TenantIsolationTest extends SyncStackTestBase {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    /** A call: method, path template (B's tenant as {b}, B's connection as {conn}), body. */
-    private record Call(HttpMethod method, String path, Map<String, Object> body) {
+    /** A call: the route as mapped, and the request made (B's tenant as {b}, B's connection as {conn}). */
+    private record Call(HttpMethod method, String route, String uri, Map<String, Object> body) {
     }
 
     private static final List<Call> ON_B = List.of(
-            new Call(HttpMethod.GET, "/api/tenants/{b}/connections", null),
-            new Call(HttpMethod.POST, "/api/tenants/{b}/connections", Map.of("provider", "square")),
-            new Call(HttpMethod.GET, "/api/tenants/{b}/connections/{conn}", null),
-            new Call(HttpMethod.PATCH, "/api/tenants/{b}/connections/{conn}", Map.of("name", "hijacked")),
-            new Call(HttpMethod.POST, "/api/tenants/{b}/connections/{conn}/disable", null),
-            new Call(HttpMethod.POST, "/api/tenants/{b}/api-keys", Map.of("name", "stolen")),
-            new Call(HttpMethod.POST, "/api/clients/{b}/sync-availability", null),
-            new Call(HttpMethod.GET, "/api/tenants/{b}/menu-items", null),
-            new Call(HttpMethod.GET, "/api/sync/tripleseat?tenant={b}&event_id=1", null));
+            new Call(HttpMethod.GET, "/api/tenants/{tenant}/connections", "/api/tenants/{b}/connections", null),
+            new Call(HttpMethod.POST, "/api/tenants/{tenant}/connections", "/api/tenants/{b}/connections",
+                    Map.of("provider", "square")),
+            new Call(HttpMethod.GET, "/api/tenants/{tenant}/connections/{id}", "/api/tenants/{b}/connections/{conn}", null),
+            new Call(HttpMethod.PATCH, "/api/tenants/{tenant}/connections/{id}", "/api/tenants/{b}/connections/{conn}",
+                    Map.of("name", "hijacked")),
+            new Call(HttpMethod.POST, "/api/tenants/{tenant}/connections/{id}/disable",
+                    "/api/tenants/{b}/connections/{conn}/disable", null),
+            new Call(HttpMethod.POST, "/api/tenants/{tenant}/api-keys", "/api/tenants/{b}/api-keys", Map.of("name", "stolen")),
+            new Call(HttpMethod.POST, "/api/clients/{slug}/sync-availability", "/api/clients/{b}/sync-availability", null),
+            new Call(HttpMethod.GET, "/api/tenants/{tenant}/menu-items", "/api/tenants/{b}/menu-items", null),
+            new Call(HttpMethod.GET, "/api/sync/tripleseat", "/api/sync/tripleseat?tenant={b}&event_id=1", null),
+            // operator-only: a tenant key may not replay anyone's dead letters
+            new Call(HttpMethod.POST, "/api/ops/dlt/{topic}/replay", "/api/ops/dlt/catalog.changes/replay", null));
 
     @Test
     void shouldCoverEveryManagementRouteTheApplicationMaps() {
@@ -54,10 +59,7 @@ class TenantIsolationTest extends SyncStackTestBase {
                                 .map(m -> m.name() + " " + p.getPatternString())))
                 .filter(route -> route.contains(" /api/"))
                 .collect(Collectors.toCollection(TreeSet::new));
-        Set<String> covered = ON_B.stream()
-                .map(c -> c.method().name() + " " + c.path().replaceAll("\\?.*", "")
-                        .replace("/api/clients/{b}", "/api/clients/{slug}").replace("{b}", "{tenant}")
-                        .replace("{conn}", "{id}"))
+        Set<String> covered = ON_B.stream().map(c -> c.method().name() + " " + c.route())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(covered).isEqualTo(mapped);
     }
@@ -74,7 +76,7 @@ class TenantIsolationTest extends SyncStackTestBase {
         String conn = connB.get("id").asText();
 
         for (Call call : ON_B) {
-            String uri = call.path().replace("{b}", b).replace("{conn}", conn);
+            String uri = call.uri().replace("{b}", b).replace("{conn}", conn);
             WebTestClient.RequestBodySpec request = http.method(call.method()).uri(uri).headers(h -> h.setBearerAuth(keyA));
             WebTestClient.ResponseSpec response = call.body() == null ? request.exchange()
                     : request.bodyValue(call.body()).exchange();
