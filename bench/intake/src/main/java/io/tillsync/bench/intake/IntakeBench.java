@@ -69,7 +69,7 @@ public final class IntakeBench {
     /** Results of one phase. */
     static final class Phase {
         final String name;
-        final long[] latencies = new long[20_000_000];
+        final long[] latencies = new long[2_000_000]; // 16 MB a phase: well above what 2 cores answer in one phase
         final AtomicInteger n = new AtomicInteger();
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
@@ -125,9 +125,9 @@ public final class IntakeBench {
                 .locations("filesystem:" + TestStack.findUp(Path.of("sync-service/src/main/resources/db/sync")))
                 .load().migrate();
         ConfigurableApplicationContext intake = new SpringApplicationBuilder(IntakeApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off", "logging.level.root=WARN",
-                        "tillsync.intake.rate-limit-per-minute=1000000000")
-                .run();
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN")
+                // as arguments: they must win over application.yml (a free port; rate limiting out of the way)
+                .run("--server.port=0", "--tillsync.intake.rate-limit-per-minute=1000000000");
         int intakePort = ((WebServerApplicationContext) intake).getWebServer().getPort();
         String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         String connection = "conn_" + UUID.randomUUID();
