@@ -13,7 +13,7 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Wires the Clover client (one HTTP client and one rate limiter per replica) and ticks {@link CloverPollWorkers#wake()}
+ * Wires the Clover client (one HTTP client and one rate limiter per replica) and ticks {@link CloverPollWorkers#tick()}
  * every {@code tillsync.clover.tick} unless polling is switched off on this replica.
  */
 @Configuration
@@ -48,7 +48,7 @@ public class CloverConfiguration implements SchedulingConfigurer {
 
     private void tick() {
         try {
-            workers.getObject().wake();
+            workers.getObject().tick();
         } catch (RuntimeException e) {
             log.error("clover poll tick failed; next tick in {}", properties.tick(), e);
         }

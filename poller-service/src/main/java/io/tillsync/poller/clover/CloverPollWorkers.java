@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
 /**
  * This replica's Clover pollers: up to {@code workers} threads, each claiming one due merchant at a time from
  * {@link MerchantStore} (so replicas split the merchants between them and never poll one twice at once), polling it
- * with {@link MerchantPoller}, and claiming the next until none is due. {@link #wake()} runs on every tick and after
- * a manual sync request; {@link #drain(String)} polls in the calling thread (tests, tools).
+ * with {@link MerchantPoller}, and claiming the next until none is due. {@link #tick()} runs on every tick, {@link #wake()} after
+ * a manual sync request (the tick also adds new connections); {@link #drain(String)} polls in the calling thread (tests, tools).
  */
 @Component
 public class CloverPollWorkers implements DisposableBean {
@@ -61,11 +61,8 @@ public class CloverPollWorkers implements DisposableBean {
         return replica;
     }
 
-    /**
-     * Adds newly created clover connections, then puts every idle worker to draining the due merchants. Does nothing
-     * when polling is switched off on this replica.
-     */
-    public void wake() {
+    /** One tick: adds newly created clover connections, then {@link #wake()}s the workers. */
+    public void tick() {
         if (stopping || !properties.enabled()) {
             return;
         }
@@ -73,6 +70,17 @@ public class CloverPollWorkers implements DisposableBean {
             store.discover().block(Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             log.warn("could not look for new clover connections: {}", e.getMessage());
+        }
+        wake();
+    }
+
+    /**
+     * Puts every idle worker to draining the due merchants. Does nothing when polling is switched off on this
+     * replica.
+     */
+    public void wake() {
+        if (stopping || !properties.enabled()) {
+            return;
         }
         while (!stopping && idle.tryAcquire()) {
             pool.execute(() -> {

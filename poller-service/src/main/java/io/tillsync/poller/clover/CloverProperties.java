@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idPageSize         {@code limit} of the {@code fields=id} listing of ghost cleanup (Clover allows 1000)
  * @param cleanupEveryPolls  ghost cleanup on every n-th poll of a merchant ...
  * @param cleanupInterval    ... or when the last cleanup is older than this
- * @param workers            merchants polled at once by this replica
+ * @param workers            merchants polled at once by this replica; more than Clover's 10 requests in flight,
+ *                           because a worker spends most of a page waiting for Kafka's acks and Postgres
  * @param leaseTtl           how long a claimed merchant stays ours without progress (renewed on every page)
  * @param defaultBaseUrl     Clover's API when the connection names none
  * @param connectTimeout     HTTP connect timeout
@@ -38,7 +39,7 @@ public record CloverProperties(
         @DefaultValue("1000") int idPageSize,
         @DefaultValue("10") int cleanupEveryPolls,
         @DefaultValue("24h") Duration cleanupInterval,
-        @DefaultValue("10") int workers,
+        @DefaultValue("20") int workers,
         @DefaultValue("2m") Duration leaseTtl,
         @DefaultValue("https://api.clover.com") String defaultBaseUrl,
         @DefaultValue("5s") Duration connectTimeout,

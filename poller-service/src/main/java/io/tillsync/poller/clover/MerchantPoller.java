@@ -82,16 +82,22 @@ public class MerchantPoller {
             CloverItemMapper.Context context =
                     new CloverItemMapper.Context(m.tenant(), m.connectionId(), correlationId, m.runStartedAt());
             long since = since(m);
-            int items = readChanges(m, replica, target, context, since);
             boolean firstPoll = m.lastSyncTime() == null;
             boolean cleanup = !firstPoll && cleanupDue(m);
+            // without a cleanup, the last page is recorded in the completing transaction (one round trip less)
+            Listing listing = readChanges(m, replica, target, context, since, !cleanup);
             boolean fullReread = cleanup && cleanup(m, target, context);
-            if (!store.complete(m, replica, firstPoll || cleanup, fullReread, interval).blockOptional().orElse(false)) {
+            long completing = System.nanoTime();
+            if (!store.complete(m, replica, listing.unrecorded(), firstPoll || cleanup, fullReread, interval)
+                    .blockOptional().orElse(false)) {
                 throw new LeaseLostException(m.connectionId());
             }
-            meters.counter("tillsync.clover.items").increment(items);
+            if (!listing.unrecorded().isEmpty()) {
+                pagePhase("record", System.nanoTime() - completing);
+            }
+            meters.counter("tillsync.clover.items").increment(listing.items());
             log.info("polled clover merchant {} of tenant {}: {} item(s) modified since {}{}", m.merchantId(),
-                    m.tenant(), items, Instant.ofEpochMilli(since), cleanup ? " (with ghost cleanup)" : "");
+                    m.tenant(), listing.items(), Instant.ofEpochMilli(since), cleanup ? " (with ghost cleanup)" : "");
             return PollOutcome.COMPLETED;
         } catch (CloverTokenInvalidException e) {
             return tokenInvalid(m, replica, correlationId, interval, e);
@@ -110,13 +116,22 @@ public class MerchantPoller {
         }
     }
 
-    /** Reads and publishes every page; answers the number of items read. */
-    private int readChanges(ClaimedMerchant m, String replica, CloverTarget target, CloverItemMapper.Context context,
-            long since) {
+    /** What the listing read: its item count, and the last page's items when they are still to be recorded. */
+    private record Listing(int items, List<PolledItem> unrecorded) {
+    }
+
+    /**
+     * Reads and publishes every page, recording each once Kafka acknowledged it; the last page is left to the caller
+     * when {@code deferLast}.
+     */
+    private Listing readChanges(ClaimedMerchant m, String replica, CloverTarget target, CloverItemMapper.Context context,
+            long since, boolean deferLast) {
         int offset = 0;
         int items = 0;
         while (true) {
+            long t0 = System.nanoTime();
             List<JsonNode> page = api.items(target, since, offset, properties.pageSize());
+            long t1 = System.nanoTime();
             List<PolledItem> polled = new ArrayList<>(page.size());
             List<CatalogChange> changes = new ArrayList<>(page.size() * 3);
             for (JsonNode item : page) {
@@ -125,13 +140,26 @@ public class MerchantPoller {
                 changes.addAll(p.changes());
             }
             publisher.publish(changes, properties.requestTimeout());
+            long t2 = System.nanoTime();
             offset += page.size();
             items += page.size();
+            boolean last = page.size() < properties.pageSize();
+            pagePhase("fetch", t1 - t0);
+            pagePhase("publish", t2 - t1);
+            if (last && deferLast) {
+                return new Listing(items, polled);
+            }
             store.pagePublished(m, replica, offset, polled, properties.leaseTtl()).block();
-            if (page.size() < properties.pageSize()) {
-                return items;
+            pagePhase("record", System.nanoTime() - t2);
+            if (last) {
+                return new Listing(items, List.of());
             }
         }
+    }
+
+    /** Where a page's time goes: waiting for Clover (rate limits included), for Kafka's acks, for Postgres. */
+    private void pagePhase(String phase, long nanos) {
+        meters.timer("tillsync.clover.page", "phase", phase).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**

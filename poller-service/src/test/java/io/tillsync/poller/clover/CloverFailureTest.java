@@ -121,7 +121,7 @@ class CloverFailureTest extends CloverStackTestBase {
         assertThat(state(connection).pollCount()).isEqualTo(1);
         assertThat(clover.requests("MLEASE")).singleElement()
                 .satisfies(r -> assertThat(r.query()).containsEntry("filter", "modifiedTime>=0"));
-        assertThat(store.complete(dead, "dead-replica", false, false, Duration.ofMinutes(5)).block()).isFalse();
+        assertThat(store.complete(dead, "dead-replica", List.of(), false, false, Duration.ofMinutes(5)).block()).isFalse();
         assertThat(state(connection).pollCount()).isEqualTo(1);
     }
 }

@@ -49,9 +49,13 @@ public class PollRequestListener {
         try {
             Instant rewindTo = request.getHoursBack() == null ? null
                     : request.getRequestedAt().minus(Duration.ofHours(request.getHoursBack()));
-            store.discover().block(Duration.ofSeconds(30));
             List<String> marked = store.requestNow(request.getTenant(), request.getConnectionId(), rewindTo, correlationId)
                     .block(Duration.ofSeconds(30));
+            if (marked == null || marked.isEmpty()) { // a connection created since the last tick has no state row yet
+                store.discover().block(Duration.ofSeconds(30));
+                marked = store.requestNow(request.getTenant(), request.getConnectionId(), rewindTo, correlationId)
+                        .block(Duration.ofSeconds(30));
+            }
             if (marked == null || marked.isEmpty()) {
                 log.info("manual sync {} of tenant {}: no clover connection to poll", request.getRequestId(),
                         request.getTenant());

@@ -160,11 +160,12 @@ public class MerchantStore {
 
     /**
      * The poll completed: {@code last_sync_time} moves to the poll's start, the count goes up, the token is known
-     * good. {@code fullRereadNext} asks the next poll to read everything again (cleanup found items never seen).
+     * good; {@code lastPage} (published, not yet recorded) is recorded in the same transaction. {@code fullRereadNext}
+     * asks the next poll to read everything again (cleanup found items never seen). False when the lease is gone.
      */
-    public Mono<Boolean> complete(ClaimedMerchant m, String replica, boolean cleaned, boolean fullRereadNext,
-            Duration interval) {
-        return db.sql("""
+    public Mono<Boolean> complete(ClaimedMerchant m, String replica, List<PolledItem> lastPage, boolean cleaned,
+            boolean fullRereadNext, Duration interval) {
+        Mono<Long> complete = db.sql("""
                 UPDATE poller.clover_merchant SET
                     last_sync_time = :runStart, poll_count = poll_count + 1,
                     last_cleanup_time = CASE WHEN :cleaned THEN :runStart ELSE last_cleanup_time END,
@@ -174,7 +175,12 @@ public class MerchantStore {
                 """ + FINISH)
                 .bind("runStart", m.runStartedAt()).bind("cleaned", cleaned).bind("fullReread", fullRereadNext)
                 .bind("interval", seconds(interval)).bind("connection", m.connectionId()).bind("replica", replica)
-                .fetch().rowsUpdated().map(n -> n == 1);
+                .fetch().rowsUpdated();
+        if (lastPage.isEmpty()) {
+            return complete.map(n -> n == 1);
+        }
+        return tx.transactional(complete.flatMap(n -> n == 1
+                ? remember(m.connectionId(), lastPage).thenReturn(true) : Mono.just(false)));
     }
 
     /**
