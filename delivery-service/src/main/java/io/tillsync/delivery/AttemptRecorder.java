@@ -46,11 +46,15 @@ public class AttemptRecorder implements DisposableBean {
     private final OpsAlertPublisher alerts;
     private final DeliveryProperties.Health health;
     private final Sinks.Many<Pending> queue = Sinks.many().unicast().onBackpressureBuffer();
+    private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
+    private final DeliveryMetrics metrics;
     private final Disposable flusher;
 
     public AttemptRecorder(DeliveryStore deliveries, EndpointStore endpoints, OpsAlertPublisher alerts,
-            DeliveryProperties properties) {
+            DeliveryProperties properties, DeliveryMetrics metrics) {
         this.deliveries = deliveries;
+        this.metrics = metrics;
+        metrics.gauge("tillsync.delivery.record.backlog", "Attempt results waiting to be written", backlog::get);
         this.endpoints = endpoints;
         this.alerts = alerts;
         this.health = properties.health();
@@ -63,19 +67,30 @@ public class AttemptRecorder implements DisposableBean {
     /** Queues a result; the Mono completes once it is stored (or given up on). */
     public Mono<Void> submit(AttemptRecord record) {
         Sinks.Empty<Void> done = Sinks.empty();
+        backlog.incrementAndGet();
         queue.emitNext(new Pending(record, done), Sinks.EmitFailureHandler.busyLooping(Duration.ofSeconds(5)));
         return done.asMono();
     }
 
+    /** Results submitted and not yet written (or given up on). */
+    public int backlog() {
+        return backlog.get();
+    }
+
     private Mono<Void> flush(List<Pending> batch) {
         List<AttemptRecord> records = batch.stream().map(Pending::record).toList();
+        long start = System.nanoTime();
         return deliveries.record(records, tallies(records), health.disableAt())
                 .retryWhen(Retry.backoff(5, Duration.ofMillis(50)))
+                .doOnNext(recorded -> metrics.recorded(System.nanoTime() - start, records.size()))
                 .flatMap(recorded -> react(records, recorded))
                 .doOnError(e -> log.error("Could not store {} attempt results; their deliveries will be retried after "
                         + "the lease", records.size(), e))
                 .onErrorResume(e -> Mono.empty())
-                .doFinally(signal -> batch.forEach(p -> p.done().tryEmitEmpty()))
+                .doFinally(signal -> {
+                    backlog.addAndGet(-batch.size());
+                    batch.forEach(p -> p.done().tryEmitEmpty());
+                })
                 .then();
     }
 

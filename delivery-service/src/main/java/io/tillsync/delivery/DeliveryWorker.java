@@ -32,9 +32,14 @@ import reactor.core.publisher.Mono;
 /**
  * The sending loop of one replica. One thread claims due deliveries from Postgres in batches (leased with
  * {@code FOR UPDATE SKIP LOCKED}, so replicas never share one); each claimed delivery is signed and POSTed without
- * blocking, and its result handed to the {@link AttemptRecorder}. In-flight sends are bounded per replica and per
- * endpoint: an endpoint at its bound is left out of the next claims, so a slow or failing endpoint cannot take the
- * slots of healthy ones.
+ * blocking, and its result handed to the {@link AttemptRecorder}, which writes results in batches. A send's slot is
+ * free again as soon as the endpoint answered (or the timeout hit), not when the result is written; the recorder's
+ * backlog is bounded instead ({@code max-unrecorded}: past it, this replica stops claiming).
+ *
+ * <p>In-flight sends are bounded per replica and per endpoint: a healthy endpoint may have {@code per-endpoint} sends
+ * in flight, an endpoint whose last attempt failed (or that arrives with a failure streak) only
+ * {@code per-failing-endpoint}, until one succeeds. An endpoint at its bound is left out of the next claims, so a
+ * failing, slow or hanging endpoint cannot take the slots of healthy ones.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -53,9 +58,16 @@ public class DeliveryWorker implements SmartLifecycle {
     private final DeliveryProperties.Worker config;
 
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<UUID, AtomicInteger> inFlightByEndpoint = new ConcurrentHashMap<>();
+    private final Map<UUID, EndpointSlots> endpoints = new ConcurrentHashMap<>();
     private final Map<String, String> clearSecrets = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
+    /** Slots promised to claims still running. */
+    private final AtomicInteger reserved = new AtomicInteger();
+    private final Semaphore claimPermits;
+    /** Bumped whenever new work may be due; a claim that came back short marks that generation drained. */
+    private final java.util.concurrent.atomic.AtomicLong workGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long drainedGeneration = -1;
+    private volatile boolean waitingForSlots;
     private volatile boolean running;
     private Thread thread;
 
@@ -72,10 +84,33 @@ public class DeliveryWorker implements SmartLifecycle {
         this.json = json;
         this.clock = clock;
         this.config = properties.worker();
+        this.claimPermits = new Semaphore(config.claimConcurrency());
+        metrics.gauge("tillsync.delivery.in_flight", "Sends in flight on this replica", inFlight::get);
     }
 
-    /** Tells the loop new work may be due (fan-out just committed, or a send finished). */
+    /** Sends in flight towards one endpoint, whether its last attempt failed, and when its backlog was set aside. */
+    private static final class EndpointSlots {
+        final AtomicInteger inFlight = new AtomicInteger();
+        volatile boolean failing;
+        volatile long deferredUntilNanos = System.nanoTime();
+
+        EndpointSlots(boolean failing) {
+            this.failing = failing;
+        }
+    }
+
+    private int limit(EndpointSlots slots) {
+        return slots.failing ? config.perFailingEndpoint() : config.perEndpoint();
+    }
+
+    /** Tells the loop new work may be due (fan-out just committed, a resend or recovery was asked for). */
     public void wakeUp() {
+        workGeneration.incrementAndGet();
+        wakeUp.release();
+    }
+
+    /** Tells the loop a slot or a claim permit came free. */
+    private void nudge() {
         wakeUp.release();
     }
 
@@ -111,14 +146,21 @@ public class DeliveryWorker implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                int free = config.maxInFlight() - inFlight.get();
-                boolean worthClaiming = free >= Math.min(config.claimBatch(), config.maxInFlight()) / 4
-                        || inFlight.get() == 0;
-                int dispatched = worthClaiming && free > 0 ? claimAndDispatch(Math.min(free, config.claimBatch())) : 0;
-                if (dispatched == 0 || dispatched < Math.min(free, config.claimBatch())) {
-                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
+                int free = config.maxInFlight() - inFlight.get() - reserved.get();
+                boolean roomy = free >= Math.min(config.claimBatch(), config.maxInFlight()) / 4
+                        || (inFlight.get() == 0 && reserved.get() == 0);
+                waitingForSlots = !roomy || free <= 0;
+                boolean drained = drainedGeneration == workGeneration.get();
+                boolean recorderKeepsUp = recorder.backlog() < config.maxUnrecorded();
+                if (!drained && !waitingForSlots && recorderKeepsUp && claimPermits.tryAcquire()) {
+                    claim(Math.min(free, config.claimBatch()));
+                    continue;
                 }
+                // wait for new work, a free slot or claim permit, or the poll interval (retries come due by time)
+                if (!wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    workGeneration.incrementAndGet();
+                }
+                wakeUp.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -129,39 +171,84 @@ public class DeliveryWorker implements SmartLifecycle {
         }
     }
 
-    private int claimAndDispatch(int limit) {
-        List<UUID> busy = inFlightByEndpoint.entrySet().stream()
-                .filter(e -> e.getValue().get() >= config.perEndpoint()).map(Map.Entry::getKey).toList();
-        List<ClaimedDelivery> claimed = store.claim(limit, busy, config.lease()).collectList()
-                .block(Duration.ofSeconds(30));
-        if (claimed == null || claimed.isEmpty()) {
-            return 0;
-        }
+    /**
+     * Starts one claim of up to {@code limit} deliveries without waiting for it: up to {@code claim-concurrency}
+     * claims run at once, so the database's latency is not the ceiling of one replica's rate.
+     */
+    private void claim(int limit) {
+        reserved.addAndGet(limit);
+        long generation = workGeneration.get();
+        List<UUID> busy = endpoints.entrySet().stream()
+                .filter(e -> e.getValue().inFlight.get() >= limit(e.getValue())).map(Map.Entry::getKey).toList();
+        long start = System.nanoTime();
+        deferFailingBacklogs(busy)
+                .then(Mono.defer(() -> store.claim(limit, busy, config.lease()).collectList()))
+                .doOnNext(claimed -> {
+                    metrics.claimed(System.nanoTime() - start, claimed.size());
+                    if (claimed.size() < limit) {
+                        drainedGeneration = generation;
+                    }
+                    dispatch(claimed);
+                })
+                .doOnError(e -> drainedGeneration = generation)
+                .doFinally(signal -> {
+                    reserved.addAndGet(-limit);
+                    claimPermits.release();
+                    nudge();
+                })
+                .subscribe(null, e -> log.warn("Delivery claim failed; trying again shortly", e));
+    }
+
+    private void dispatch(List<ClaimedDelivery> claimed) {
         List<UUID> excess = new ArrayList<>();
-        int dispatched = 0;
+        List<UUID> excessOfFailing = new ArrayList<>();
         for (ClaimedDelivery delivery : claimed) {
-            AtomicInteger perEndpoint = inFlightByEndpoint.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
-            if (perEndpoint.incrementAndGet() > config.perEndpoint()) {
-                perEndpoint.decrementAndGet();
-                excess.add(delivery.id());
+            EndpointSlots slots = endpoints.computeIfAbsent(delivery.endpointId(),
+                    id -> new EndpointSlots(delivery.endpointFailures() > 0));
+            if (slots.inFlight.incrementAndGet() > limit(slots)) {
+                slots.inFlight.decrementAndGet();
+                (slots.failing ? excessOfFailing : excess).add(delivery.id());
                 continue;
             }
             inFlight.incrementAndGet();
-            dispatched++;
-            attempt(delivery).doFinally(signal -> {
-                perEndpoint.decrementAndGet();
-                inFlight.decrementAndGet();
-                wakeUp.release();
-            }).subscribe(null, e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
+            attempt(delivery)
+                    .doOnNext(record -> slots.failing = !record.succeeded())
+                    .doFinally(signal -> {
+                        slots.inFlight.decrementAndGet();
+                        inFlight.decrementAndGet();
+                        if (waitingForSlots) {
+                            nudge();
+                        }
+                    })
+                    .subscribe(recorder::submit,
+                            e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
         }
-        if (!excess.isEmpty()) {
-            store.release(excess).block(Duration.ofSeconds(30));
-        }
-        return dispatched;
+        // a failing endpoint gets probes only: the rest of what was claimed for it waits out the backoff
+        store.release(excess, Duration.ZERO)
+                .then(store.release(excessOfFailing, config.failingBackoff()))
+                .subscribe(null, e -> log.warn("Could not give back {} deliveries; their lease will run out",
+                        excess.size() + excessOfFailing.size(), e));
     }
 
-    /** One attempt: SSRF check, sign, POST, then the result to the recorder. */
-    private Mono<Void> attempt(ClaimedDelivery delivery) {
+    /**
+     * A failing endpoint at its bound only gets probes; its other due deliveries are set aside for the failing
+     * backoff (once per period), so that claims do not scan past them again and again.
+     */
+    private Mono<Long> deferFailingBacklogs(List<UUID> busy) {
+        long now = System.nanoTime();
+        List<UUID> failing = new ArrayList<>();
+        for (UUID id : busy) {
+            EndpointSlots slots = endpoints.get(id);
+            if (slots != null && slots.failing && now - slots.deferredUntilNanos >= 0) {
+                slots.deferredUntilNanos = now + config.failingBackoff().toNanos();
+                failing.add(id);
+            }
+        }
+        return store.defer(failing, config.failingBackoff());
+    }
+
+    /** One attempt: SSRF check, sign, POST; the result, ready for the recorder. */
+    private Mono<AttemptRecord> attempt(ClaimedDelivery delivery) {
         Instant startedAt = clock.instant();
         if (delivery.attempts() == 0) {
             metrics.firstAttempt(Duration.between(delivery.onTopicAt(), startedAt));
@@ -170,8 +257,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 .flatMap(refusal -> refusal.isPresent()
                         ? Mono.just(SendResult.failed("target refused: " + refusal.get(), false, 0))
                         : send(delivery, startedAt))
-                .map(result -> toRecord(delivery, result, startedAt))
-                .flatMap(recorder::submit);
+                .map(result -> toRecord(delivery, result, startedAt));
     }
 
     private Mono<SendResult> send(ClaimedDelivery delivery, Instant startedAt) {

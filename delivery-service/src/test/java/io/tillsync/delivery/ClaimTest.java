@@ -82,7 +82,7 @@ class ClaimTest extends DeliveryIntegrationTest {
     private List<ClaimedDelivery> claimOwn(Duration lease) {
         List<ClaimedDelivery> claimed = store.claim(50, List.of(), lease).collectList().block(seconds(30));
         List<ClaimedDelivery> own = claimed.stream().filter(c -> c.tenant().equals(tenant)).toList();
-        store.release(claimed.stream().filter(c -> !c.tenant().equals(tenant)).map(ClaimedDelivery::id).toList())
+        store.release(claimed.stream().filter(c -> !c.tenant().equals(tenant)).map(ClaimedDelivery::id).toList(), Duration.ZERO)
                 .block(seconds(30));
         return own;
     }
@@ -96,7 +96,7 @@ class ClaimTest extends DeliveryIntegrationTest {
             batch.forEach(c -> (c.tenant().equals(tenant) ? mine : others).add(c.id()));
             empty = batch.isEmpty() ? empty + 1 : 0;
         }
-        store.release(others).block(seconds(30)); // other tests' deliveries go back to the application's worker
+        store.release(others, Duration.ZERO).block(seconds(30)); // other tests' deliveries go back to the application's worker
         return mine;
     }
 

@@ -50,6 +50,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "tillsync.delivery.worker.poll-interval=50ms",
         "tillsync.delivery.worker.lease=90s",
         "tillsync.delivery.worker.per-endpoint=4",
+        "tillsync.delivery.worker.failing-backoff=1s",
         "tillsync.delivery.http.total-timeout=60s",
         "spring.kafka.consumer.properties.max.poll.interval.ms=60000"
 })

@@ -58,9 +58,15 @@ public record DeliveryProperties(
     }
 
     /**
-     * @param maxInFlight      sends in flight on this replica
-     * @param perEndpoint      sends in flight per endpoint, so one slow endpoint cannot take every slot
+     * @param maxInFlight      sends in flight on this replica (non-blocking: a slot is a socket, not a thread)
+     * @param perEndpoint      sends in flight per healthy endpoint, so one slow endpoint cannot take every slot
+     * @param perFailingEndpoint sends in flight per endpoint whose last attempt failed (or that has a failure
+     *                         streak): a failing or hanging endpoint is probed, not flooded
+     * @param maxUnrecorded    results waiting to be written before this replica stops claiming (back-pressure)
+     * @param failingBackoff   how long the due backlog of a failing endpoint at its bound is set aside, so that claims
+     *                         do not wade through it while only probes go out (at most once per period per endpoint)
      * @param claimBatch       most deliveries claimed by one query
+     * @param claimConcurrency claims running at once on this replica
      * @param pollInterval     how often an idle worker looks for due deliveries
      * @param lease            how long a claimed delivery stays invisible to other workers (must exceed the total
      *                         HTTP timeout); a crashed replica's claims come back after it
@@ -69,9 +75,13 @@ public record DeliveryProperties(
      * @param enabled          run the sender on this replica
      */
     public record Worker(
-            @DefaultValue("512") int maxInFlight,
+            @DefaultValue("1024") int maxInFlight,
             @DefaultValue("32") int perEndpoint,
+            @DefaultValue("2") int perFailingEndpoint,
+            @DefaultValue("4096") int maxUnrecorded,
+            @DefaultValue("30s") Duration failingBackoff,
             @DefaultValue("256") int claimBatch,
+            @DefaultValue("2") int claimConcurrency,
             @DefaultValue("250ms") Duration pollInterval,
             @DefaultValue("60s") Duration lease,
             @DefaultValue("256") int recordBatch,

@@ -4,10 +4,13 @@ import io.r2dbc.spi.Row;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A due delivery leased to this worker, with what sending it needs: body, target and encrypted secrets. */
+/**
+ * A due delivery leased to this worker, with what sending it needs (body, target, encrypted secrets) and the
+ * endpoint's failure streak, which sets how many sends it may have in flight.
+ */
 public record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, String tenant, String eventType, int attempts,
         int failures, String trigger, String payload, Instant onTopicAt, String url, String secretEnc,
-        String previousSecretEnc, Instant previousSecretExpiresAt) {
+        String previousSecretEnc, Instant previousSecretExpiresAt, int endpointFailures) {
 
     static ClaimedDelivery from(Row row) {
         return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
@@ -15,6 +18,7 @@ public record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, String t
                 row.get("attempts", Integer.class), row.get("failures", Integer.class),
                 row.get("next_trigger", String.class), row.get("payload", String.class),
                 row.get("on_topic_at", Instant.class), row.get("url", String.class), row.get("secret_enc", String.class),
-                row.get("previous_secret_enc", String.class), row.get("previous_secret_expires_at", Instant.class));
+                row.get("previous_secret_enc", String.class), row.get("previous_secret_expires_at", Instant.class),
+                row.get("consecutive_failures", Integer.class));
     }
 }

@@ -49,7 +49,8 @@ public class DeliveryStore {
             FROM due, message m, endpoint e
             WHERE d.id = due.id AND m.id = d.message_id AND e.id = d.endpoint_id
             RETURNING d.id, d.message_id, d.endpoint_id, d.tenant, d.event_type, d.attempts, d.failures, d.next_trigger,
-                      m.payload, m.on_topic_at, e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at
+                      m.payload, m.on_topic_at, e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at,
+                      e.consecutive_failures
             """;
 
     private static final String RECORD = """
@@ -142,13 +143,29 @@ public class DeliveryStore {
                 .map((row, meta) -> ClaimedDelivery.from(row)).all();
     }
 
-    /** Gives leased deliveries back, due now (claimed beyond an endpoint's concurrency bound). */
-    public Mono<Long> release(Collection<UUID> ids) {
+    /** Gives leased deliveries back, due after {@code delay} (claimed beyond an endpoint's concurrency bound). */
+    public Mono<Long> release(Collection<UUID> ids, Duration delay) {
         if (ids.isEmpty()) {
             return Mono.just(0L);
         }
-        return db.sql("UPDATE delivery SET next_attempt_at = now() WHERE id = ANY (:ids::uuid[]) AND status = 'PENDING'")
-                .bind("ids", ids.stream().map(UUID::toString).toArray(String[]::new)).fetch().rowsUpdated();
+        return db.sql("UPDATE delivery SET next_attempt_at = now() + :ms * interval '1 millisecond' "
+                        + "WHERE id = ANY (:ids::uuid[]) AND status = 'PENDING'")
+                .bind("ids", ids.stream().map(UUID::toString).toArray(String[]::new))
+                .bind("ms", delay.toMillis()).fetch().rowsUpdated();
+    }
+
+    /**
+     * Sets aside the due, unleased deliveries of these endpoints for {@code backoff}: they are failing and at their
+     * bound, so only probes go out, and claims should not scan past their backlog meanwhile.
+     */
+    public Mono<Long> defer(Collection<UUID> endpointIds, Duration backoff) {
+        if (endpointIds.isEmpty()) {
+            return Mono.just(0L);
+        }
+        return db.sql("UPDATE delivery SET next_attempt_at = now() + :ms * interval '1 millisecond' "
+                        + "WHERE endpoint_id = ANY (:ids::uuid[]) AND status = 'PENDING' AND next_attempt_at <= now()")
+                .bind("ids", endpointIds.stream().map(UUID::toString).toArray(String[]::new))
+                .bind("ms", backoff.toMillis()).fetch().rowsUpdated();
     }
 
     /** Batch result of {@link #record}. */
