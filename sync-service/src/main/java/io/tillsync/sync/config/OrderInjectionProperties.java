@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultHoursBack   bulk window when the request names none ({@code hours_back})
  * @param maxHoursBack       largest {@code hours_back} accepted
  * @param maxEventsPerRun    bound of one bulk run; the rest waits for the next run
+ * @param maxRunDuration     time bound of one bulk run (checked between events; keep it under the consumer's
+ *                           {@code max.poll.interval.ms} for scheduled runs); the rest waits for the next run
  * @param pageSize           queue rows read per page in a bulk run
  * @param timezone           venue timezone when the connection has no {@code settings.timezone}
  * @param daysBehind         time gate: earliest event date is today minus this many days (venue timezone)
@@ -26,6 +28,7 @@ public record OrderInjectionProperties(
         @DefaultValue("48") int defaultHoursBack,
         @DefaultValue("720") int maxHoursBack,
         @DefaultValue("200") int maxEventsPerRun,
+        @DefaultValue("2m") Duration maxRunDuration,
         @DefaultValue("50") int pageSize,
         @DefaultValue("UTC") String timezone,
         @DefaultValue("0") int daysBehind,

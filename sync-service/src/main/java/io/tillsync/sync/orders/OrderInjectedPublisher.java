@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes {@code order.injected} to {@code platform.events} once an order exists in Revel. The event id is derived
@@ -48,6 +49,7 @@ public class OrderInjectedPublisher {
         ProducerRecord<String, PlatformEvent> record = new ProducerRecord<>(Topics.PLATFORM_EVENTS.name(),
                 tenant + ":" + outcome.revelOrderId(), event);
         Correlation.put(record.headers(), correlationId);
-        return Mono.fromFuture(() -> kafka.send(record)).then();
+        // Continue off the producer's network thread: what follows (the next event of a bulk run) may send again.
+        return Mono.fromFuture(() -> kafka.send(record)).publishOn(Schedulers.parallel()).then();
     }
 }

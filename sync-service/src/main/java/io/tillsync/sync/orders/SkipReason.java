@@ -17,7 +17,9 @@ public enum SkipReason {
     /** The event has no date, so the time gate cannot be applied. */
     NO_DATE,
     /** The event has no items to order. */
-    NO_ITEMS;
+    NO_ITEMS,
+    /** Another run (webhook, manual or scheduled, on any replica) held the event past the lock timeout. */
+    IN_PROGRESS;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

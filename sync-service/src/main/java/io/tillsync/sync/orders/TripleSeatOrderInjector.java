@@ -76,6 +76,11 @@ public class TripleSeatOrderInjector {
                 .map(account -> new Venue(account, OrderSettings.of(account.settings(), properties)));
     }
 
+    /** The tripleseat connection that reported a queued event (empty when the event is not queued). */
+    public Mono<String> queuedConnection(String tenant, String eventId) {
+        return queue.connectionOf(tenant, eventId);
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -91,6 +96,13 @@ public class TripleSeatOrderInjector {
                 .then(Mono.defer(() -> decide(venue, eventId, correlationId)))
                 .flatMap(decision -> record(venue, decision, trigger, correlationId).thenReturn(decision));
         return tx.transactional(locked)
+                .onErrorResume(OrderInjectionStore::isLockTimeout, e -> {
+                    // Another run (any replica) holds the event for longer than lock-timeout; it records the outcome.
+                    logWith(correlationId, () -> log.warn("tripleseat event {} of tenant {}: another run held it for over {}",
+                            eventId, venue.tenant(), properties.lockTimeout()));
+                    return Mono.just(new Decision(InjectionOutcome.skipped(eventId, null, SkipReason.IN_PROGRESS, null),
+                            null, null));
+                })
                 .onErrorResume(e -> {
                     String error = "internal error: " + e.getClass().getSimpleName();
                     logWith(correlationId, () -> log.error("tripleseat event {} of tenant {}: injection attempt aborted",
@@ -114,7 +126,7 @@ public class TripleSeatOrderInjector {
                             ? Mono.empty()
                             : store.save(new OrderInjectionStore.Attempt(venue.tenant(), venue.tripleseat().connectionId(),
                                     null, null, outcome, trigger.code(), correlationId, clock.instant()));
-                    return save.then(queue.settle(venue.tenant(), eventId, false, null)).thenReturn(outcome);
+                    return save.then(queue.settle(venue.tenant(), eventId, false, null, clock.instant())).thenReturn(outcome);
                 });
         return tx.transactional(locked).doOnNext(outcome -> observe(venue, outcome, trigger, correlationId));
     }
@@ -197,7 +209,7 @@ public class TripleSeatOrderInjector {
         };
         return store.save(new OrderInjectionStore.Attempt(venue.tenant(), venue.tripleseat().connectionId(),
                         decision.revelConnectionId(), decision.localId(), o, trigger.code(), correlationId, clock.instant()))
-                .then(queue.settle(venue.tenant(), o.eventId(), open, o.date()));
+                .then(queue.settle(venue.tenant(), o.eventId(), open, o.date(), clock.instant()));
     }
 
     private Mono<Void> announce(Venue venue, Decision decision, String correlationId) {

@@ -1,5 +1,6 @@
 package io.tillsync.sync.store;
 
+import io.r2dbc.spi.R2dbcException;
 import io.tillsync.sync.orders.InjectionOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import reactor.core.publisher.Mono;
  */
 @Repository
 public class OrderInjectionStore {
+
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final DatabaseClient db;
 
@@ -41,6 +44,16 @@ public class OrderInjectionStore {
                         .bind("key", "tripleseat-order:" + tenant + ":" + eventId)
                         .map(row -> 1).first())
                 .then();
+    }
+
+    /** Whether {@code e} is {@link #lock} giving up after its timeout (SQLSTATE 55P03, lock_not_available). */
+    public static boolean isLockTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof R2dbcException r2dbc && LOCK_NOT_AVAILABLE.equals(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Mono<Recorded> find(String tenant, String eventId) {

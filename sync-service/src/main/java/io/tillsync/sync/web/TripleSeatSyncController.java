@@ -17,8 +17,9 @@ import reactor.core.publisher.Mono;
 /**
  * The manual tier of order injection, {@code GET /api/sync/tripleseat}: {@code ?event_id=X} injects one event,
  * otherwise a bulk run over the durable queue ({@code hours_back}, default 48). A tenant key acts for its own
- * tenant; the operator key names one with {@code tenant}. Answers 404 when the tenant has no active tripleseat
- * connection.
+ * tenant; the operator key names one with {@code tenant}. The venue is the tripleseat connection
+ * {@code connection_id}, else (single mode) the one that reported the event, else the tenant's oldest active one.
+ * Answers 404 when there is no such active tripleseat connection.
  */
 @RestController
 public class TripleSeatSyncController {
@@ -39,7 +40,8 @@ public class TripleSeatSyncController {
     @GetMapping("/api/sync/tripleseat")
     public Mono<TripleSeatSyncResponse> sync(@RequestParam(name = "event_id", required = false) String eventId,
             @RequestParam(name = "hours_back", required = false) Integer hoursBack,
-            @RequestParam(name = "tenant", required = false) String tenant, ServerWebExchange exchange) {
+            @RequestParam(name = "tenant", required = false) String tenant,
+            @RequestParam(name = "connection_id", required = false) String connectionId, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         String target = tenant != null ? tenant : caller.tenant();
         if (target == null) {
@@ -57,11 +59,21 @@ public class TripleSeatSyncController {
             throw ApiException.badRequest("invalid_hours_back", "hours_back must be between 1 and " + properties.maxHoursBack());
         }
         String correlationId = CorrelationIdWebFilter.of(exchange);
-        return injector.venue(target, null)
+        return venue(target, connectionId, eventId)
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("active tripleseat connection")))
                 .flatMap(venue -> eventId != null
                         ? reconciler.single(venue, eventId, RunTrigger.MANUAL, correlationId)
                         : reconciler.bulk(venue, hours, RunTrigger.MANUAL, correlationId))
                 .map(TripleSeatSyncResponse::of);
+    }
+
+    /** The named connection; else, for one event, the connection that reported it; else the oldest active one. */
+    private Mono<TripleSeatOrderInjector.Venue> venue(String tenant, String connectionId, String eventId) {
+        if (connectionId != null) {
+            return injector.venue(tenant, connectionId);
+        }
+        Mono<String> reported = eventId == null ? Mono.empty() : injector.queuedConnection(tenant, eventId);
+        return reported.flatMap(id -> injector.venue(tenant, id))
+                .switchIfEmpty(Mono.defer(() -> injector.venue(tenant, null)));
     }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for Revel's order resources: {@code GET /{tenant}/resources/Order/?local_id=X} answers
  * {@code {"meta":{...},"objects":[...]}}, {@code POST /{tenant}/resources/Order/} creates an order and answers it
- * with its {@code id}. It counts creations per local_id, can be taken down (503) per tenant, and can answer lookups
- * slowly to widen race windows, as a remote API under load does.
+ * with its {@code id}. It counts lookups and creations per local_id, can be taken down (503) per tenant, and can hold
+ * lookups back until several are in flight at once (or a while has passed), which is exactly when runs racing without
+ * mutual exclusion would all find no order and all create one.
  */
 final class FakeRevel implements AutoCloseable {
 
@@ -29,8 +30,13 @@ final class FakeRevel implements AutoCloseable {
     private final Map<String, JsonNode> orders = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> creates = new ConcurrentHashMap<>();
     private final Set<String> down = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, Integer> maxInFlight = new ConcurrentHashMap<>();
+    private final Set<String> released = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextId = new AtomicInteger(9000);
-    private volatile Duration lookupLatency = Duration.ZERO;
+    private volatile int holdUntilParties = 0;
+    private volatile Duration holdAtMost = Duration.ZERO;
 
     FakeRevel() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -62,8 +68,24 @@ final class FakeRevel implements AutoCloseable {
         }
     }
 
-    void lookupLatency(Duration latency) {
-        this.lookupLatency = latency;
+    /** How many lookups asked for this local_id. */
+    int lookups(String tenant, String localId) {
+        AtomicInteger n = lookups.get(tenant + "/" + localId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The most lookups of this local_id that were in flight at the same moment. */
+    int maxConcurrentLookups(String tenant, String localId) {
+        return maxInFlight.getOrDefault(tenant + "/" + localId, 0);
+    }
+
+    /**
+     * From now on a lookup is answered only once {@code parties} lookups of its local_id are in flight together, or
+     * after {@code atMost}; {@code parties} 0 answers at once again.
+     */
+    void holdLookups(int parties, Duration atMost) {
+        this.holdAtMost = atMost;
+        this.holdUntilParties = parties;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -100,13 +122,35 @@ final class FakeRevel implements AutoCloseable {
                 localId = URLDecoder.decode(pair.substring(9), StandardCharsets.UTF_8);
             }
         }
-        if (!lookupLatency.isZero()) {
+        String key = tenant + "/" + localId;
+        lookups.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        synchronized (this) {
+            int now = inFlight.merge(key, 1, Integer::sum);
+            maxInFlight.merge(key, now, Math::max);
+            if (holdUntilParties > 0 && now >= holdUntilParties) {
+                released.add(key);
+            }
+            notifyAll();
+            long deadline = System.nanoTime() + holdAtMost.toNanos();
             try {
-                Thread.sleep(lookupLatency.toMillis()); // simulated remote latency, not a test wait
+                // A simulated remote that answers a burst together (not a test wait): bounded by holdAtMost.
+                while (holdUntilParties > 0 && !released.contains(key) && System.nanoTime() < deadline) {
+                    wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        try {
+            answerLookup(exchange, tenant, localId);
+        } finally {
+            synchronized (this) {
+                inFlight.merge(key, -1, Integer::sum);
+            }
+        }
+    }
+
+    private void answerLookup(HttpExchange exchange, String tenant, String localId) throws IOException {
         JsonNode order = localId == null ? null : orders.get(tenant + "/" + localId);
         String objects = order == null ? "" : order.toString();
         send(exchange, 200, """

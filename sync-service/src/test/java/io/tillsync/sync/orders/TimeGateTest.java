@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The time gate is applied at the venue's date, and each venue's settings override the service defaults. */
 class TimeGateTest {
 
-    private static final OrderInjectionProperties DEFAULTS = new OrderInjectionProperties(48, 720, 200, 50, "UTC", 0, 1,
-            "Triple Seat_{event_id}", List.of("CANCELLED"), Duration.ofSeconds(10), Duration.ofSeconds(30));
+    private static final OrderInjectionProperties DEFAULTS = new OrderInjectionProperties(48, 720, 200,
+            Duration.ofMinutes(2), 50, "UTC", 0, 1, "Triple Seat_{event_id}", List.of("CANCELLED"), Duration.ofSeconds(10),
+            Duration.ofSeconds(30));
 
     // 03:00 UTC on June 1st is still May 31st, 22:00, in Chicago.
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T03:00:00Z"), ZoneOffset.UTC);
