@@ -29,8 +29,15 @@ public class SchemaRegistryClient {
     private final List<URI> baseUris;
     private final String authorization;
     private final HttpClient http;
-    private final Map<String, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
+
+    /**
+     * Cache key. Avro's {@link Schema} caches its hash and compares the same instance by identity, so a hit costs next
+     * to nothing; rendering the schema to JSON for the key (as a string key would) costs more than the serialization.
+     */
+    private record SubjectSchema(String subject, Schema schema) {
+    }
 
     public SchemaRegistryClient(String urls, String basicUserInfo) {
         this.baseUris = java.util.Arrays.stream(urls.split(","))
@@ -44,7 +51,7 @@ public class SchemaRegistryClient {
 
     /** Registers the schema under the subject (idempotent: the same schema returns the same id). */
     public int register(String subject, Schema schema) {
-        return idBySubjectAndSchema.computeIfAbsent(subject + '\0' + schema, k -> {
+        return idBySubjectAndSchema.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
             JsonNode reply = send("POST", "subjects/" + encode(subject) + "/versions", schemaBody(schema));
             int id = reply.path("id").asInt();
             schemaById.putIfAbsent(id, schema);
@@ -54,7 +61,7 @@ public class SchemaRegistryClient {
 
     /** Finds the id of a schema already registered under the subject; fails when it is not registered. */
     public int lookup(String subject, Schema schema) {
-        return idBySubjectAndSchema.computeIfAbsent(subject + '\0' + schema, k -> {
+        return idBySubjectAndSchema.computeIfAbsent(new SubjectSchema(subject, schema), k -> {
             JsonNode reply = send("POST", "subjects/" + encode(subject), schemaBody(schema));
             int id = reply.path("id").asInt();
             schemaById.putIfAbsent(id, schema);
