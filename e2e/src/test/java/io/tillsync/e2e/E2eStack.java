@@ -54,7 +54,13 @@ final class E2eStack {
         env.put("DELIVERY_RETRY_SCHEDULE", "1s,2s,2s,2s,2s");
         env.put("TILLSYNC_SYNC_PROPAGATION_ALLOW_LOOPBACK_TARGETS", "true");
         env.put("INTAKE_RATE_LIMIT_PER_MINUTE", "100000");
+        // the 45-minute TripleSeat safety net runs every few seconds here (TripleSeatE2eTest waits for it)
+        env.put("TRIPLESEAT_RECONCILE_INTERVAL", "5s");
+        env.put("TILLSYNC_RECONCILE_TRIPLESEAT_INITIALDELAY", "5s");
         env.put("SERVICE_JAVA_OPTS", "-Xmx320m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        // -De2e.env.NAME=value overrides any of the above (bench/sync runs the services with a full JIT, for one)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("e2e.env."))
+                .forEach(k -> env.put(k.substring("e2e.env.".length()), System.getProperty(k)));
     }
 
     static synchronized E2eStack get() {
@@ -107,6 +113,18 @@ final class E2eStack {
     /** Start one component of the running stack again and wait for it to be ready. */
     void start(String component) {
         run(List.of("start", component));
+    }
+
+    /** Start one component with extra environment (settings of this start only) and wait for it to be ready. */
+    void start(String component, Map<String, String> settings) {
+        Map<String, String> saved = new LinkedHashMap<>(env);
+        env.putAll(settings);
+        try {
+            run(List.of("start", component));
+        } finally {
+            env.clear();
+            env.putAll(saved);
+        }
     }
 
     private void up() {
