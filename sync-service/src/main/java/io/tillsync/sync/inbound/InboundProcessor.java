@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -26,10 +28,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns a polled batch of verified webhooks into effects: each webhook gets its audit row (duplicates recorded as
- * such and stopped there), is routed to its provider's {@link CatalogParser} and to every {@link InboundHandler}
- * that supports it, and — in the batch's order — its catalog changes are published to {@code catalog.changes};
- * only then are audit rows marked processed and the processing latency (received → processed) recorded as
+ * Turns a polled batch of verified webhooks into effects: each webhook gets its audit row (the whole batch with one
+ * statement; duplicates recorded as such and stopped there), is routed to its provider's {@link CatalogParser} and
+ * to every {@link InboundHandler} that supports it, and — in the batch's order — its catalog changes are published
+ * to {@code catalog.changes}; only then are audit rows marked processed (one statement) and the processing latency
+ * (received → processed) recorded as
  * {@code tillsync.sync.webhook.processing.latency}. A crash between publish and mark reprocesses the webhook,
  * which yields the same change ids (see {@link CatalogChanges#of}), so consumers deduplicate.
  */
@@ -54,6 +57,7 @@ public class InboundProcessor {
     private final MeterRegistry meters;
     private final InboundProperties properties;
     private final Clock clock;
+    private final Map<String, Timer> latencyTimers = new ConcurrentHashMap<>();
 
     public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogParser> parsers,
             ObjectProvider<InboundHandler> handlers, CatalogChangePublisher publisher, SecretBox secrets,
@@ -81,24 +85,28 @@ public class InboundProcessor {
             return Mono.just(new BatchResult(-1, null));
         }
         List<String> ids = webhooks.stream().map(InboundWebhook::getConnectionId).distinct().toList();
+        List<String> signatures = webhooks.stream().map(InboundProcessor::signature).toList();
         return connections.findAll(ids).collectMap(Connection::id)
-                .flatMap(byId -> Flux.range(0, webhooks.size())
-                        .flatMapSequential(i -> prepare(i, webhooks.get(i), byId), Math.max(1, properties.parallelism()))
+                .zipWith(audit.beginAll(webhooks, signatures, clock.instant()))
+                .flatMap(t -> Flux.range(0, webhooks.size())
+                        .flatMapSequential(i -> prepare(i, webhooks.get(i), t.getT2().get(i), t.getT1()),
+                                Math.max(1, properties.parallelism()))
                         .collectList())
                 .flatMap(this::complete);
     }
 
-    private Mono<InboundOutcome> prepare(int index, InboundWebhook w, Map<String, Connection> byId) {
-        String signature = "clover".equals(w.getProvider()) && w.getHeaders().containsKey("x-clover-auth")
+    private static String signature(InboundWebhook w) {
+        return "clover".equals(w.getProvider()) && w.getHeaders().containsKey("x-clover-auth")
                 ? "redacted (static auth code)" : w.getHeaders().get(SIGNATURE_HEADERS.getOrDefault(w.getProvider(), ""));
-        return audit.begin(w, signature, clock.instant())
-                .flatMap(begun -> switch (begun.start()) {
-                    case DUPLICATE -> Mono.just(InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DUPLICATE));
-                    case DONE -> Mono.just(InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DONE));
-                    case NEW, RETRY -> handle(index, w, begun.entry(), byId.get(w.getConnectionId()));
-                })
-                .onErrorResume(e -> Mono.just(InboundOutcome.failed(index, null, InboundOutcome.Kind.RETRY,
-                        "audit failed: " + e.getMessage(), e)));
+    }
+
+    private Mono<InboundOutcome> prepare(int index, InboundWebhook w, WebhookAuditStore.Begun begun,
+            Map<String, Connection> byId) {
+        return switch (begun.start()) {
+            case DUPLICATE -> Mono.just(InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DUPLICATE));
+            case DONE -> Mono.just(InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DONE));
+            case NEW, RETRY -> handle(index, w, begun.entry(), byId.get(w.getConnectionId()));
+        };
     }
 
     private Mono<InboundOutcome> handle(int index, InboundWebhook w, AuditEntry entry, Connection connection) {
@@ -177,35 +185,42 @@ public class InboundProcessor {
                     .onErrorResume(e -> Mono.empty()))
                     .thenReturn(new BatchResult(failAt, failed.cause()));
         }
+        List<WebhookAuditStore.Finish> finishes = done.stream().map(InboundProcessor::finish)
+                .filter(Objects::nonNull).toList();
         return publisher.publish(changes)
-                .then(Flux.fromIterable(done).flatMap(o -> finish(o, now), 8).then())
-                .then(Mono.fromRunnable(() -> summarize(done, now)))
+                .then(audit.finishAll(finishes, now))
+                .then(Mono.fromRunnable(() -> {
+                    done.forEach(o -> record(o, now));
+                    summarize(done, now);
+                }))
                 .then(result);
     }
 
-    private Mono<Void> finish(InboundOutcome o, Instant now) {
-        Mono<Void> write = switch (o.kind()) {
-            case PROCESSED -> audit.finish(o.entry().id(), "processed", null, o.changes().size(), now);
-            case IGNORED -> audit.finish(o.entry().id(), "ignored", o.error(), 0, now);
-            case FAILED -> audit.finish(o.entry().id(), "failed", o.error(), 0, now);
-            case DUPLICATE, DONE, RETRY -> Mono.empty();
+    private static WebhookAuditStore.Finish finish(InboundOutcome o) {
+        return switch (o.kind()) {
+            case PROCESSED -> new WebhookAuditStore.Finish(o.entry().id(), "processed", null, o.changes().size());
+            case IGNORED -> new WebhookAuditStore.Finish(o.entry().id(), "ignored", o.error(), 0);
+            case FAILED -> new WebhookAuditStore.Finish(o.entry().id(), "failed", o.error(), 0);
+            case DUPLICATE, DONE, RETRY -> null;
         };
-        return write.then(Mono.fromRunnable(() -> {
-            if (o.kind() == InboundOutcome.Kind.DONE) {
-                return;
-            }
-            Duration latency = latency(o.entry(), now);
-            Timer.builder(LATENCY_METRIC).description("Webhook received by intake until processed by sync-service")
-                    .tag("provider", o.entry().provider()).tag("outcome", o.kind().name().toLowerCase())
-                    .publishPercentileHistogram().register(meters).record(latency);
-            if (o.kind() == InboundOutcome.Kind.FAILED) {
-                log.warn("Webhook {} ({} {}) failed: {}", o.entry().id(), o.entry().provider(), o.entry().eventType(),
-                        o.error());
-            } else {
-                log.debug("Webhook {} ({} {}) {} in {} ms with {} changes", o.entry().id(), o.entry().provider(),
-                        o.entry().eventType(), o.kind(), latency.toMillis(), o.changes().size());
-            }
-        }));
+    }
+
+    private void record(InboundOutcome o, Instant now) {
+        if (o.kind() == InboundOutcome.Kind.DONE) {
+            return;
+        }
+        Duration latency = latency(o.entry(), now);
+        latencyTimers.computeIfAbsent(o.entry().provider() + '/' + o.kind(), k -> Timer.builder(LATENCY_METRIC)
+                .description("Webhook received by intake until processed by sync-service")
+                .tag("provider", o.entry().provider()).tag("outcome", o.kind().name().toLowerCase())
+                .publishPercentileHistogram().register(meters)).record(latency);
+        if (o.kind() == InboundOutcome.Kind.FAILED) {
+            log.warn("Webhook {} ({} {}) failed: {}", o.entry().id(), o.entry().provider(), o.entry().eventType(),
+                    o.error());
+        } else if (log.isDebugEnabled()) {
+            log.debug("Webhook {} ({} {}) {} in {} ms with {} changes", o.entry().id(), o.entry().provider(),
+                    o.entry().eventType(), o.kind(), latency.toMillis(), o.changes().size());
+        }
     }
 
     private static void summarize(List<InboundOutcome> done, Instant now) {

@@ -41,6 +41,8 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
     ConnectionService connections;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    InboundProcessor processor;
 
     private final FakeProviderServer fake = new FakeProviderServer();
 
@@ -120,6 +122,27 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
             assertThat(r.key()).isEqualTo(tenant + ":1e199622");
             assertThat(((AvailabilityChange) r.value().getChange()).getAvailable()).isFalse();
         });
+    }
+
+    @Test
+    void shouldTellNewReplayedAndRedeliveredWebhooksApartWithinOneBatch() {
+        String tenant = newTenant();
+        Connection c = connect(tenant, "toast", "3325cc58", null);
+        String body = """
+                {"timestamp":"2025-04-22T19:30:00.187+0000","eventCategory":"stock","eventType":"in_stock",
+                 "guid":"b77e01","details":{"itemGuid":"5f0a11","restaurantGuid":"3325cc58","status":"IN_STOCK"}}""";
+        InboundWebhook first = Webhooks.webhook(tenant, c.id(), "toast", "in_stock", "b77e01", body, Map.of());
+        InboundWebhook replay = Webhooks.webhook(tenant, c.id(), "toast", "in_stock", "b77e01", body, Map.of());
+
+        // one polled batch: the original, the platform's replay of it, and Kafka's redelivery of the original
+        InboundProcessor.BatchResult result = processor.process(List.of(first, replay, first)).block(WAIT);
+
+        assertThat(result.failedIndex()).isEqualTo(-1);
+        assertThat(awaitAudit(first, "processed")).containsEntry("changes_published", 1).containsEntry("attempts", 1);
+        assertThat(awaitAudit(replay, "duplicate").get("duplicate_of").toString()).isEqualTo(first.getId());
+        assertThat(rows("SELECT id FROM sync.webhook_audit WHERE tenant = ?", tenant)).hasSize(2);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() ->
+                TopicProbe.readAll(Topics.CATALOG_CHANGES, r -> tenant.equals(r.value().getTenant())).size() == 1);
     }
 
     @Test

@@ -92,11 +92,10 @@ class ProcessingLatencyMetricTest extends SyncStackTestBase {
                 ((Timestamp) audit.get("processed_at")).toInstant());
         assertThat(stored).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
 
-        HttpResponse<String> answer = client.send(HttpRequest.newBuilder(prometheus).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
-        String scrape = answer.body();
-        assertThat(scrape).contains("# TYPE tillsync_sync_webhook_processing_latency_seconds histogram");
+        // the latency is recorded once the audit rows are written, so the scrape may come a moment before it
+        String scrape = await().atMost(Duration.ofSeconds(30)).until(() -> client.send(
+                        HttpRequest.newBuilder(prometheus).build(), HttpResponse.BodyHandlers.ofString()).body(),
+                text -> text.contains("# TYPE tillsync_sync_webhook_processing_latency_seconds histogram"));
         assertThat(scrape).containsPattern(
                 "tillsync_sync_webhook_processing_latency_seconds_bucket\\{[^}]*outcome=\"processed\"[^}]*provider=\"toast\"");
         Matcher count = Pattern.compile(
