@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sync benchmark (issue 4): the whole local stack through the e2e harness (deploy/stack.sh, real broker, registry,
+# Postgres); signed Toast stock webhooks through intake-service into sync-service. Prints:
+#   RESULT availability_events_applied_per_s  backlog applied with batching, next to batching off, same run
+#   RESULT webhook_202_to_row_committed_ms     p50/p99 at a fixed rate (default 500 webhooks/s)
+# Env: BENCH_EVENTS (30000), BENCH_BASELINE_EVENTS (3000), BENCH_WARMUP_EVENTS (10000), BENCH_LATENCY_RATE (500),
+#      BENCH_LATENCY_SECONDS (30), BENCH_SERVICE_JAVA_OPTS (-Xmx384m -XX:+UseSerialGC, the stack's default),
+#      BENCH_PROFILE=<file.jfr> to record sync-service with JFR in the batched phase, BENCH_SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(cd ../.. && pwd)"
+if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
+  # the services' exec jars (deploy/stack.sh --no-build runs them) and the e2e harness' test classes
+  (cd "$ROOT" && ./mvnw -B -q -pl e2e -am package -DskipTests \
+      dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+  CP="$(cat "$ROOT/e2e/target/bench-classpath.txt"):$ROOT/e2e/target/test-classes"
+  rm -rf target/classes && mkdir -p target/classes
+  javac --release 17 -d target/classes -cp "$CP" $(find src/main/java -name '*.java')
+fi
+CP="$(cat "$ROOT/e2e/target/bench-classpath.txt"):$ROOT/e2e/target/test-classes"
+echo "INFO machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+mkdir -p target
+set +e
+java -Xmx512m -cp "target/classes:$CP" \
+  "-De2e.env.SERVICE_JAVA_OPTS=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}" \
+  -De2e.env.INTAKE_RATE_LIMIT_PER_MINUTE=100000000 \
+  -De2e.env.TILLSYNC_RUN_DIR="$PWD/target/stack" \
+  io.tillsync.e2e.SyncBench > target/bench.log 2>&1
+status=$?
+set -e
+grep -E '^(INFO|RESULT)' target/bench.log || true
+if [ $status -ne 0 ]; then
+  echo "bench failed (exit $status); see bench/sync/target/bench.log and bench/sync/target/stack/logs" >&2
+  tail -20 target/bench.log >&2
+fi
+exit $status

@@ -1,0 +1,338 @@
+package io.tillsync.e2e;
+
+import io.tillsync.avro.PlatformEvent;
+import io.tillsync.schemas.Topics;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Benchmark of the availability path of sync-service, on the whole local stack (deploy/stack.sh through the e2e
+ * harness, hence this package): signed Toast stock webhooks (one new item each) go through intake-service to
+ * {@code webhooks.inbound}; sync-service audits them, turns them into {@code catalog.changes} and applies those to
+ * {@code sync.menu_item} in batches, then publishes {@code item.availability_changed}.
+ *
+ * <ul>
+ *   <li>Throughput: with sync-service stopped, a backlog of webhooks is accepted by intake; sync-service is started
+ *   and the rate at which rows are written is read from the rows themselves ({@code updated_at} of the 10th and
+ *   90th percentile row). The baseline is the same service with batching off (one record per poll on both
+ *   listeners), measured in the same run.</li>
+ *   <li>Latency: with sync-service running, webhooks at a fixed rate (open loop); for each one, from the 202 that
+ *   intake answered to the moment its row was committed, which is bounded above by the creation time of the
+ *   platform event published after the commit (reported), and below by the row's transaction start
+ *   ({@code updated_at}, also reported).</li>
+ * </ul>
+ */
+public final class SyncBench {
+
+    private final E2eStack stack;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SyncBench(E2eStack stack) {
+        this.stack = stack;
+    }
+
+    public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        int events = env("BENCH_EVENTS", 30_000);
+        int baselineEvents = env("BENCH_BASELINE_EVENTS", 3_000);
+        int warmup = env("BENCH_WARMUP_EVENTS", 10_000);
+        int rate = env("BENCH_LATENCY_RATE", 500);
+        int seconds = env("BENCH_LATENCY_SECONDS", 30);
+
+        E2eStack stack = E2eStack.get();
+        SyncBench bench = new SyncBench(stack);
+        System.out.printf(Locale.ROOT, "INFO stack up: %s; machine %d cores, load average %s%n", stack.url("sync-service"),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+
+        // baseline first: batching off (one record per poll on the inbound and catalog listeners)
+        Map<String, String> unbatched = Map.of("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "1", "CATALOG_MAX_POLL_RECORDS", "1");
+        double baseline = bench.backlogRate("baseline", baselineEvents, warmup / 5, unbatched);
+        // BENCH_PROFILE=<file.jfr>: a JFR recording of sync-service during the batched phase (written when it stops)
+        String profile = System.getenv("BENCH_PROFILE");
+        Map<String, String> batching = profile == null || profile.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
+                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + Path.of(profile).toAbsolutePath());
+        double batched = bench.backlogRate("batched", events, warmup, batching);
+        System.out.printf(Locale.ROOT, "RESULT availability_events_applied_per_s=%.0f batching_off=%.0f ratio=%.1f "
+                + "(%d webhooks, one new item each; target >= 5000/s)%n", batched, baseline, batched / baseline, events);
+
+        Tenant t = bench.tenant();
+        Latencies l = bench.latency(t, rate, seconds);
+        System.out.printf(Locale.ROOT, "RESULT webhook_202_to_row_committed_ms p50=%.1f p99=%.1f max=%.1f at %d events/s "
+                + "for %d s (%d webhooks; from request sent p50=%.1f p99=%.1f; to row transaction start p50=%.1f "
+                + "p99=%.1f; target p99 < 250 ms)%n", l.committed().p50(), l.committed().p99(), l.committed().max(),
+                rate, seconds, l.count(), l.fromRequest().p50(), l.fromRequest().p99(), l.started().p50(),
+                l.started().p99());
+        System.exit(0);
+    }
+
+    private Tenant tenant() {
+        Tenant t = new Tenant(stack);
+        t.connect("toast", "rest-" + t.id, Map.of());
+        return t;
+    }
+
+    /**
+     * Warms sync-service up with webhooks sent while it runs, stops it, has intake accept a backlog, starts it again
+     * (with {@code settings}) and returns the rate at which the backlog's rows were written.
+     */
+    private double backlogRate(String phase, int events, int warmupEvents, Map<String, String> settings) throws Exception {
+        stack.stop("sync-service");
+        stack.start("sync-service", settings);
+        Tenant warm = tenant();
+        send(warm, warmupEvents, 64);
+        awaitRows(warm, warmupEvents, Duration.ofMinutes(10));
+
+        Tenant t = tenant();
+        stack.stop("sync-service");
+        long sendStart = System.nanoTime();
+        send(t, events, 64);
+        double intakeRate = events / ((System.nanoTime() - sendStart) / 1e9);
+        stack.start("sync-service", settings);
+        awaitRows(t, events, Duration.ofMinutes(15));
+        double[] p = one(t, """
+                SELECT extract(epoch FROM percentile_disc(0.1) WITHIN GROUP (ORDER BY updated_at)),
+                       extract(epoch FROM percentile_disc(0.9) WITHIN GROUP (ORDER BY updated_at)),
+                       extract(epoch FROM max(updated_at) - min(updated_at)), count(*)
+                FROM sync.menu_item WHERE tenant = ?""");
+        double rate = 0.8 * p[3] / (p[1] - p[0]);
+        System.out.printf(Locale.ROOT, "INFO %s: %d webhooks accepted by intake at %.0f/s while sync-service was down; "
+                + "rows written at %.0f/s (10%%..90%%), first to last row %.1f s; load average %s%n", phase, events,
+                intakeRate, rate, p[2], loadAverage());
+        return rate;
+    }
+
+    record Percentiles(double p50, double p99, double max) {
+    }
+
+    record Latencies(int count, Percentiles committed, Percentiles started, Percentiles fromRequest) {
+    }
+
+    private Latencies latency(Tenant t, int rate, int seconds) throws Exception {
+        stack.stop("sync-service");
+        stack.start("sync-service");
+        Tenant warm = tenant();
+        send(warm, env("BENCH_WARMUP_EVENTS", 10_000), 64);
+        awaitRows(warm, env("BENCH_WARMUP_EVENTS", 10_000), Duration.ofMinutes(10));
+
+        int total = rate * seconds;
+        Map<String, Double> cpuBefore = cpuByComponent();
+        Map<String, Long> accepted = new ConcurrentHashMap<>();
+        Map<String, Long> requested = new ConcurrentHashMap<>();
+        long start = System.nanoTime();
+        AtomicInteger sent = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(256);
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        while (sent.get() < total) {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
+            while (sent.get() < due) {
+                int i = sent.getAndIncrement();
+                inFlight.acquire();
+                requested.put(item("lat", i), System.currentTimeMillis());
+                sendOne(t, "lat", i).whenComplete((status, e) -> {
+                    inFlight.release();
+                    if (e != null || status != 202) {
+                        errors.add(e != null ? e : new IllegalStateException("status " + status));
+                    } else {
+                        accepted.put(item("lat", i), System.currentTimeMillis());
+                    }
+                });
+            }
+            Thread.sleep(2);
+        }
+        inFlight.acquire(256);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(errors.size() + " webhooks not accepted; first: " + errors.get(0));
+        }
+        awaitRows(t, total, Duration.ofMinutes(5));
+        printCpu(cpuBefore, cpuByComponent(), (System.nanoTime() - start) / 1e9);
+
+        Map<String, Long> committed = eventTimes(t, total);
+        Map<String, Long> started = new HashMap<>();
+        try (Connection c = stack.db(); PreparedStatement ps = c.prepareStatement(
+                "SELECT external_id, (extract(epoch FROM updated_at) * 1000)::bigint FROM sync.menu_item WHERE tenant = ?")) {
+            ps.setString(1, t.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    started.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return new Latencies(total, percentiles(accepted, committed), percentiles(accepted, started),
+                percentiles(requested, committed));
+    }
+
+    /** Creation time of each item's {@code item.availability_changed} event (published after the row's commit). */
+    private Map<String, Long> eventTimes(Tenant t, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-sync-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        Map<String, Long> times = new HashMap<>();
+        try (KafkaConsumer<String, PlatformEvent> consumer = new KafkaConsumer<>(props,
+                Topics.PLATFORM_EVENTS.keySerde().deserializer(),
+                Topics.PLATFORM_EVENTS.valueSerde(stack.registryUrl()).deserializer())) {
+            consumer.subscribe(List.of(Topics.PLATFORM_EVENTS.name()));
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (times.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, PlatformEvent> r : consumer.poll(Duration.ofMillis(500))) {
+                    PlatformEvent e = r.value();
+                    if (e != null && t.id.equals(e.getTenant()) && "item.availability_changed".equals(e.getType())) {
+                        times.putIfAbsent(e.getSubject(), r.timestamp());
+                    }
+                }
+            }
+        }
+        if (times.size() < expected) {
+            throw new IllegalStateException("only " + times.size() + " of " + expected + " availability events seen");
+        }
+        return times;
+    }
+
+    private static Percentiles percentiles(Map<String, Long> from, Map<String, Long> to) {
+        double[] ms = from.entrySet().stream().mapToDouble(e -> to.get(e.getKey()) - e.getValue()).sorted().toArray();
+        return new Percentiles(at(ms, 0.5), at(ms, 0.99), ms[ms.length - 1]);
+    }
+
+    private static double at(double[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** Sends {@code events} webhooks as fast as intake takes them, {@code concurrency} at a time; all must be 202. */
+    private void send(Tenant t, int events, int concurrency) throws Exception {
+        Semaphore inFlight = new Semaphore(concurrency);
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        String phase = "b" + t.id;
+        for (int i = 0; i < events; i++) {
+            inFlight.acquire();
+            sendOne(t, phase, i).whenComplete((status, e) -> {
+                inFlight.release();
+                if (e != null || status != 202) {
+                    errors.add(e != null ? e : new IllegalStateException("status " + status));
+                }
+            });
+        }
+        inFlight.acquire(concurrency);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(errors.size() + " webhooks not accepted; first: " + errors.get(0));
+        }
+    }
+
+    private static String item(String phase, int i) {
+        return phase + "-item-" + i;
+    }
+
+    /** One signed Toast stock webhook (PROVIDERS.md shape) marking a new item out of stock. */
+    private java.util.concurrent.CompletableFuture<Integer> sendOne(Tenant t, String phase, int i) {
+        String body = """
+                {"timestamp":"%s","eventCategory":"stock","eventType":"out_of_stock","guid":"%s",
+                 "details":{"itemGuid":"%s","restaurantGuid":"rest-%s","status":"OUT_OF_STOCK"}}"""
+                .formatted(Instant.now().toString().replace("Z", "+0000"), UUID.randomUUID(), item(phase, i), t.id);
+        String ts = String.valueOf(Instant.now().toEpochMilli());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(t.intake("toast"))).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Toast-Timestamp", ts)
+                .header("Toast-Signature", Signers.toast(t.secrets.get("toast"), body, ts))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+    }
+
+    private void awaitRows(Tenant t, int expected, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        long rows = 0;
+        while (System.nanoTime() < deadline) {
+            rows = (long) one(t, "SELECT count(*) FROM sync.menu_item WHERE tenant = ?")[0];
+            if (rows >= expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("only " + rows + " of " + expected + " rows after " + within);
+    }
+
+    private double[] one(Tenant t, String sql) throws SQLException {
+        try (Connection c = stack.db(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, t.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                double[] out = new double[rs.getMetaData().getColumnCount()];
+                Arrays.setAll(out, i -> {
+                    try {
+                        return rs.getDouble(i + 1);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                return out;
+            }
+        }
+    }
+
+    /** CPU seconds used so far by each part of the stack (and this load generator, and Postgres), by command line. */
+    private static Map<String, Double> cpuByComponent() {
+        Map<String, Double> cpu = new java.util.TreeMap<>();
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().forEach(p -> {
+            ProcessHandle.Info info = p.info();
+            String command = info.commandLine().orElse(info.command().orElse(""));
+            String name = p.pid() == self ? "load-generator"
+                    : command.contains("postgres") ? "postgres"
+                    : command.contains("kafka.Kafka") ? "kafka"
+                    : command.contains("quarkus-run") ? "registry"
+                    : java.util.stream.Stream.of("intake-service", "sync-service", "delivery-service", "poller-service")
+                            .filter(command::contains).findFirst().orElse(null);
+            if (name != null) {
+                cpu.merge(name, info.totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0), Double::sum);
+            }
+        });
+        return cpu;
+    }
+
+    private static void printCpu(Map<String, Double> before, Map<String, Double> after, double seconds) {
+        StringBuilder line = new StringBuilder();
+        after.forEach((name, s) -> line.append(String.format(Locale.ROOT, " %s=%.2f", name,
+                (s - before.getOrDefault(name, 0.0)) / seconds)));
+        System.out.printf(Locale.ROOT, "INFO cores used during the latency phase (%.0f s):%s%n", seconds, line);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static int env(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v);
+    }
+}
