@@ -76,22 +76,29 @@ public final class SyncBench {
         // baseline first: batching off (one record per poll on the inbound and catalog listeners)
         Map<String, String> unbatched = Map.of("SPRING_KAFKA_CONSUMER_MAX_POLL_RECORDS", "1", "CATALOG_MAX_POLL_RECORDS", "1");
         double baseline = bench.backlogRate("baseline", baselineEvents, warmup / 5, unbatched);
-        // BENCH_PROFILE=<file.jfr>: a JFR recording of sync-service during the batched phase (written when it stops)
-        String profile = System.getenv("BENCH_PROFILE");
-        Map<String, String> batching = profile == null || profile.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
-                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + Path.of(profile).toAbsolutePath());
-        double batched = bench.backlogRate("batched", events, warmup, batching);
+        double batched = bench.backlogRate("batched", events, warmup, profile("batched"));
         System.out.printf(Locale.ROOT, "RESULT availability_events_applied_per_s=%.0f batching_off=%.0f ratio=%.1f "
                 + "(%d webhooks, one new item each; target >= 5000/s)%n", batched, baseline, batched / baseline, events);
 
         Tenant t = bench.tenant();
-        Latencies l = bench.latency(t, rate, seconds);
+        Latencies l = bench.latency(t, rate, seconds, profile("latency"));
         System.out.printf(Locale.ROOT, "RESULT webhook_202_to_row_committed_ms p50=%.1f p99=%.1f max=%.1f at %d events/s "
                 + "for %d s (%d webhooks; from request sent p50=%.1f p99=%.1f; to row transaction start p50=%.1f "
                 + "p99=%.1f; target p99 < 250 ms)%n", l.committed().p50(), l.committed().p99(), l.committed().max(),
                 rate, seconds, l.count(), l.fromRequest().p50(), l.fromRequest().p99(), l.started().p50(),
                 l.started().p99());
         System.exit(0);
+    }
+
+    /**
+     * BENCH_PROFILE=<dir>: sync-service records the phase with JFR into {@code <dir>/sync-<phase>.jfr} (written when
+     * it stops).
+     */
+    private static Map<String, String> profile(String phase) {
+        String dir = System.getenv("BENCH_PROFILE");
+        return dir == null || dir.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
+                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of(dir).toAbsolutePath().resolve("sync-" + phase + ".jfr"));
     }
 
     private Tenant tenant() {
@@ -136,9 +143,9 @@ public final class SyncBench {
     record Latencies(int count, Percentiles committed, Percentiles started, Percentiles fromRequest) {
     }
 
-    private Latencies latency(Tenant t, int rate, int seconds) throws Exception {
+    private Latencies latency(Tenant t, int rate, int seconds, Map<String, String> settings) throws Exception {
         stack.stop("sync-service");
-        stack.start("sync-service");
+        stack.start("sync-service", settings);
         Tenant warm = tenant();
         send(warm, env("BENCH_WARMUP_EVENTS", 10_000), 64);
         awaitRows(warm, env("BENCH_WARMUP_EVENTS", 10_000), Duration.ofMinutes(10));

@@ -136,6 +136,14 @@ public final class PollerBench {
                     perMerchantOnce(incremental), incremental.stream().filter(r -> r.status() == 429).count(),
                     recordsAfter - records, (cpu3 - cpu2) / 1e9);
             System.out.println("  per page (mean): " + phases(pages1, pages2));
+            System.out.printf(java.util.Locale.ROOT, "RESULT initial_sync_s=%.2f for %d items, requests=%d, "
+                    + "measured/rate-limit floor=%.2f (target: limited by the fake's rate limit), "
+                    + "poller CPU s per 1000 items=%.3f%n", seconds, (long) MERCHANTS * ITEMS, okRequests, seconds / floor,
+                    cpuSeconds / (MERCHANTS * ITEMS / 1000.0));
+            System.out.printf(java.util.Locale.ROOT, "RESULT incremental_poll_ms=%d for %d merchants, requests=%d, "
+                    + "one per merchant=%s (target < 2000 ms, exactly one request per merchant)%n",
+                    Duration.between(incStart, incEnd).toMillis(), MERCHANTS, incremental.size(),
+                    perMerchantOnce(incremental));
             System.out.printf("machine load average while measuring: %.1f on %d cores%n",
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
