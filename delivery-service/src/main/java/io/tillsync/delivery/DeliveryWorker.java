@@ -93,6 +93,8 @@ public class DeliveryWorker implements SmartLifecycle {
         final AtomicInteger inFlight = new AtomicInteger();
         volatile boolean failing;
         volatile long deferredUntilNanos = System.nanoTime();
+        /** When a send to it last finished, or its first send after an idle spell started. */
+        volatile long lastProgressNanos = System.nanoTime();
 
         EndpointSlots(boolean failing) {
             this.failing = failing;
@@ -178,6 +180,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private void claim(int limit) {
         reserved.addAndGet(limit);
         long generation = workGeneration.get();
+        markSlowEndpointsFailing();
         List<UUID> busy = endpoints.entrySet().stream()
                 .filter(e -> e.getValue().inFlight.get() >= limit(e.getValue())).map(Map.Entry::getKey).toList();
         long start = System.nanoTime();
@@ -205,15 +208,20 @@ public class DeliveryWorker implements SmartLifecycle {
         for (ClaimedDelivery delivery : claimed) {
             EndpointSlots slots = endpoints.computeIfAbsent(delivery.endpointId(),
                     id -> new EndpointSlots(delivery.endpointFailures() > 0));
-            if (slots.inFlight.incrementAndGet() > limit(slots)) {
+            int sending = slots.inFlight.incrementAndGet();
+            if (sending > limit(slots)) {
                 slots.inFlight.decrementAndGet();
                 (slots.failing ? excessOfFailing : excess).add(delivery.id());
                 continue;
+            }
+            if (sending == 1) {
+                slots.lastProgressNanos = System.nanoTime();
             }
             inFlight.incrementAndGet();
             attempt(delivery)
                     .doOnNext(record -> slots.failing = !record.succeeded())
                     .doFinally(signal -> {
+                        slots.lastProgressNanos = System.nanoTime();
                         slots.inFlight.decrementAndGet();
                         inFlight.decrementAndGet();
                         if (waitingForSlots) {
@@ -228,6 +236,21 @@ public class DeliveryWorker implements SmartLifecycle {
                 .then(store.release(excessOfFailing, config.failingBackoff()))
                 .subscribe(null, e -> log.warn("Could not give back {} deliveries; their lease will run out",
                         excess.size() + excessOfFailing.size(), e));
+    }
+
+    /**
+     * An endpoint that has sends in flight and answered none of them for {@code slow-after} is treated as failing
+     * from now on (probes only, backlog set aside) instead of only once its first send timed out; its next success
+     * makes it healthy again.
+     */
+    private void markSlowEndpointsFailing() {
+        long now = System.nanoTime();
+        long slowAfter = config.slowAfter().toNanos();
+        for (EndpointSlots slots : endpoints.values()) {
+            if (!slots.failing && slots.inFlight.get() > 0 && now - slots.lastProgressNanos > slowAfter) {
+                slots.failing = true;
+            }
+        }
     }
 
     /**

@@ -63,6 +63,8 @@ public record DeliveryProperties(
      * @param perFailingEndpoint sends in flight per endpoint whose last attempt failed (or that has a failure
      *                         streak): a failing or hanging endpoint is probed, not flooded
      * @param maxUnrecorded    results waiting to be written before this replica stops claiming (back-pressure)
+     * @param slowAfter        an endpoint with sends in flight and none answered for this long counts as failing (a
+     *                         hanging endpoint is found before its first timeout, not 15 s later)
      * @param failingBackoff   how long the due backlog of a failing endpoint at its bound is set aside, so that claims
      *                         do not wade through it while only probes go out (at most once per period per endpoint)
      * @param claimBatch       most deliveries claimed by one query
@@ -79,6 +81,7 @@ public record DeliveryProperties(
             @DefaultValue("32") int perEndpoint,
             @DefaultValue("2") int perFailingEndpoint,
             @DefaultValue("4096") int maxUnrecorded,
+            @DefaultValue("2s") Duration slowAfter,
             @DefaultValue("30s") Duration failingBackoff,
             @DefaultValue("256") int claimBatch,
             @DefaultValue("2") int claimConcurrency,
