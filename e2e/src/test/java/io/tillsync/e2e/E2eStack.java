@@ -57,6 +57,8 @@ final class E2eStack {
         // the 45-minute TripleSeat safety net runs every few seconds here (TripleSeatE2eTest waits for it)
         env.put("TRIPLESEAT_RECONCILE_INTERVAL", "5s");
         env.put("TILLSYNC_RECONCILE_TRIPLESEAT_INITIALDELAY", "5s");
+        // a SIGKILLed poller's lease on a merchant runs out in seconds (FaultE2eTest), not 2 minutes
+        env.put("TILLSYNC_CLOVER_LEASETTL", "10s");
         env.put("SERVICE_JAVA_OPTS", "-Xmx320m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         // -De2e.env.NAME=value overrides any of the above (bench/sync runs the services with a full JIT, for one)
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("e2e.env."))

@@ -227,6 +227,68 @@ class FaultE2eTest {
                 .isLessThan(load.accepted.size());
     }
 
+    @Test
+    void shouldFinishACloverPollWithEveryItemWhenPollerServiceIsKilledMidPoll() throws Exception {
+        int items = 500;
+        String merchant = "MIDKILL";
+        String token = "clover-kill-token";
+        List<Integer> offsets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer clover = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        clover.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        clover.createContext("/v3/merchants/" + merchant + "/items", exchange -> {
+            String query = java.net.URLDecoder.decode(String.valueOf(exchange.getRequestURI().getRawQuery()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("offset=(\\d+)").matcher(query);
+            int offset = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            StringBuilder body = new StringBuilder("{\"elements\":[");
+            if (query.contains("fields=id")) { // ghost cleanup's id listing: all ids on the first page
+                for (int i = 0; offset == 0 && i < items; i++) {
+                    body.append(i == 0 ? "" : ",").append("{\"id\":\"KILL-").append(i).append("\"}");
+                }
+            } else {
+                offsets.add(offset);
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(400).toNanos()); // a slow listing
+                for (int i = offset; i < Math.min(items, offset + 100); i++) {
+                    body.append(i == offset ? "" : ",").append("""
+                            {"id":"KILL-%d","name":"Item %d","price":%d,"priceType":"FIXED","hidden":false,
+                             "available":true,"modifiedTime":%d}""".formatted(i, i, 100 + i, 1763884800000L + i));
+                }
+            }
+            byte[] bytes = body.append("]}").toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                    ? 200 : 401, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        clover.start();
+        try {
+            Tenant tenant = new Tenant(stack);
+            tenant.connect("clover", merchant, Map.of("apiToken", token,
+                    "apiBaseUrl", "http://127.0.0.1:" + clover.getAddress().getPort()));
+            Http.Response sync = Http.operator("POST", stack.url("sync-service") + "/api/clients/" + tenant.id
+                    + "/sync-availability", null);
+            assertThat(sync.status()).as(sync.body()).isEqualTo(202);
+
+            await().atMost(RECOVERY).until(() -> offsets.size() >= 2); // pages published, the listing not done
+            stack.kill("poller-service");
+            int pagesBeforeKill = offsets.size();
+            assertThat(pagesBeforeKill).as("killed mid-poll").isLessThan(items / 100 + 1);
+            stack.start("poller-service");
+
+            // the dead replica's lease runs out (10 s here), the poll runs again from where the state says; no item lost
+            await().atMost(RECOVERY).until(() -> tenant.count(
+                    "SELECT count(*) FROM sync.product WHERE tenant = ? AND source_id LIKE 'KILL-%'", tenant.id) == items);
+            assertThat(offsets.subList(pagesBeforeKill, offsets.size())).as("pages read after the restart")
+                    .contains(items / 100 * 100);
+            assertThat(tenant.count("SELECT count(*) FROM sync.product WHERE tenant = ? AND deleted_at IS NOT NULL",
+                    tenant.id)).as("no item taken for a ghost").isZero();
+        } finally {
+            clover.stop(0);
+        }
+    }
+
     static Set<String> deliveredItems(String path) {
         Set<String> items = ConcurrentHashMap.newKeySet();
         for (Receiver.Request r : receiver.requests(path)) {
