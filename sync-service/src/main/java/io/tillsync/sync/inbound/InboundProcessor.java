@@ -32,9 +32,9 @@ import reactor.core.publisher.Mono;
  * statement; duplicates recorded as such and stopped there), is routed to its provider's {@link CatalogParser} and
  * to every {@link InboundHandler} that supports it, and — in the batch's order — its catalog changes are published
  * to {@code catalog.changes}; only then are audit rows marked processed (one statement) and the processing latency
- * (received → processed) recorded as
- * {@code tillsync.sync.webhook.processing.latency}. A crash between publish and mark reprocesses the webhook,
- * which yields the same change ids (see {@link CatalogChanges#of}), so consumers deduplicate.
+ * (received → processed) recorded as {@code tillsync.sync.webhook.processing.latency}. A crash between publish and
+ * mark reprocesses the webhook, which yields the same change ids (see {@link CatalogChanges#of}), so consumers
+ * deduplicate.
  */
 @Component
 public class InboundProcessor {
@@ -179,10 +179,8 @@ public class InboundProcessor {
         Mono<BatchResult> result = Mono.just(new BatchResult(-1, null));
         if (failAt < outcomes.size()) {
             InboundOutcome failed = outcomes.get(failAt);
-            log.warn("Webhook {} failed transiently and will be retried: {}", failed.entry() == null ? "?" : failed.entry().id(),
-                    failed.error());
-            result = (failed.entry() == null ? Mono.<Void>empty() : audit.retrying(failed.entry().id(), failed.error())
-                    .onErrorResume(e -> Mono.empty()))
+            log.warn("Webhook {} failed transiently and will be retried: {}", failed.entry().id(), failed.error());
+            result = audit.retrying(failed.entry().id(), failed.error()).onErrorResume(e -> Mono.empty())
                     .thenReturn(new BatchResult(failAt, failed.cause()));
         }
         List<WebhookAuditStore.Finish> finishes = done.stream().map(InboundProcessor::finish)

@@ -65,9 +65,9 @@ public class WebhookAuditStore {
             RETURNING id""";
 
     /**
-     * Records a batch of receipts and says, in the batch's order, what each one is: one insert for all receipts; a receipt that did not insert is a
-     * redelivery (RETRY or DONE by its stored status, one query for all of them) or a replay (DUPLICATE, recorded
-     * one by one; a replay of an event earlier in the same batch points at that one).
+     * Records a batch of receipts and says, in the batch's order, what each one is: one insert for all receipts; a
+     * receipt that did not insert is a redelivery (RETRY or DONE by its stored status, one query for all of them) or
+     * a replay (DUPLICATE, recorded one by one; a replay of an event earlier in the same batch points at that one).
      */
     public Mono<List<Begun>> beginAll(List<InboundWebhook> webhooks, List<String> signatureHeaders, Instant now) {
         int n = webhooks.size();
@@ -175,26 +175,26 @@ public class WebhookAuditStore {
                 .map(row -> row.get("id", UUID.class)).one()
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("original of duplicate " + entry.id()
                         + " vanished")))
-                .flatMap(original -> insert(entry, w, signatureHeader, original, now))
+                .flatMap(original -> insertDuplicate(entry, w, signatureHeader, original, now))
                 .thenReturn(new Begun(entry, Start.DUPLICATE));
     }
 
-    private Mono<UUID> insert(AuditEntry e, InboundWebhook w, String signatureHeader, UUID duplicateOf, Instant now) {
+    /** The row of a replay: status {@code duplicate}, pointing at the original, finished at once. */
+    private Mono<UUID> insertDuplicate(AuditEntry e, InboundWebhook w, String signatureHeader, UUID original,
+            Instant now) {
         GenericExecuteSpec spec = db.sql("""
                 INSERT INTO webhook_audit (id, tenant, provider, connection_id, event_type, external_event_id, payload,
                     signature_header, correlation_id, received_at, status, duplicate_of, processed_at)
                 VALUES (:id, :tenant, :provider, :connection, :type, :ext, :payload, :signature, :correlation,
-                    :received, :status, :duplicateOf, :processedAt)
+                    :received, 'duplicate', :duplicateOf, :processedAt)
                 ON CONFLICT DO NOTHING
                 RETURNING id""")
                 .bind("id", e.id()).bind("tenant", e.tenant()).bind("provider", e.provider())
                 .bind("connection", e.connectionId()).bind("type", e.eventType()).bind("payload", payload(w.getBody()))
-                .bind("received", e.receivedAt()).bind("status", duplicateOf == null ? "received" : "duplicate");
-        spec = bind(spec, "ext", e.externalEventId(), String.class);
+                .bind("received", e.receivedAt()).bind("ext", e.externalEventId()).bind("duplicateOf", original)
+                .bind("processedAt", now);
         spec = bind(spec, "signature", signatureHeader, String.class);
         spec = bind(spec, "correlation", e.correlationId(), String.class);
-        spec = bind(spec, "duplicateOf", duplicateOf, UUID.class);
-        spec = bind(spec, "processedAt", now, Instant.class);
         return spec.map(row -> row.get("id", UUID.class)).one();
     }
 
