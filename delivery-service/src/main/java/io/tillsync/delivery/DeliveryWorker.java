@@ -180,9 +180,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private void claim(int limit) {
         reserved.addAndGet(limit);
         long generation = workGeneration.get();
-        markSlowEndpointsFailing();
-        List<UUID> busy = endpoints.entrySet().stream()
-                .filter(e -> e.getValue().inFlight.get() >= limit(e.getValue())).map(Map.Entry::getKey).toList();
+        List<UUID> busy = busyEndpoints();
         long start = System.nanoTime();
         deferFailingBacklogs(busy)
                 .then(Mono.defer(() -> store.claim(limit, busy, config.lease()).collectList()))
@@ -239,18 +237,24 @@ public class DeliveryWorker implements SmartLifecycle {
     }
 
     /**
-     * An endpoint that has sends in flight and answered none of them for {@code slow-after} is treated as failing
-     * from now on (probes only, backlog set aside) instead of only once its first send timed out; its next success
-     * makes it healthy again.
+     * The endpoints at their in-flight bound, left out of the next claim. On the way, an endpoint that has sends in
+     * flight and answered none of them for {@code slow-after} is treated as failing from now on (probes only, backlog
+     * set aside) instead of only once its first send timed out; its next success makes it healthy again.
      */
-    private void markSlowEndpointsFailing() {
+    private List<UUID> busyEndpoints() {
         long now = System.nanoTime();
         long slowAfter = config.slowAfter().toNanos();
-        for (EndpointSlots slots : endpoints.values()) {
-            if (!slots.failing && slots.inFlight.get() > 0 && now - slots.lastProgressNanos > slowAfter) {
+        List<UUID> busy = new ArrayList<>();
+        endpoints.forEach((id, slots) -> {
+            int sending = slots.inFlight.get();
+            if (!slots.failing && sending > 0 && now - slots.lastProgressNanos > slowAfter) {
                 slots.failing = true;
             }
-        }
+            if (sending >= limit(slots)) {
+                busy.add(id);
+            }
+        });
+        return busy;
     }
 
     /**
