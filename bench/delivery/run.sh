@@ -22,15 +22,5 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
 fi
 CP="$(cat "$ROOT/delivery-service/target/bench-classpath.txt")"
 JAR="$(ls "$ROOT"/delivery-service/target/delivery-service-*-exec.jar | head -1)"
-echo "INFO machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-mkdir -p target
-set +e
-java -Xms768m -Xmx768m -cp "target/classes:$CP" io.tillsync.bench.delivery.DeliveryBench "$JAR" > target/bench.log 2>&1
-status=$?
-set -e
-grep -E '^(INFO|RESULT)' target/bench.log || true
-if [ $status -ne 0 ]; then
-  echo "bench failed (exit $status); see bench/delivery/target/bench.log" >&2
-  tail -20 target/bench.log >&2
-fi
-exit $status
+. ../lib.sh
+run_bench delivery -Xms768m -Xmx768m -cp "target/classes:$CP" io.tillsync.bench.delivery.DeliveryBench "$JAR"

@@ -18,19 +18,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
   javac --release 17 -d target/classes -cp "$CP" $(find src/main/java -name '*.java')
 fi
 CP="$(cat "$ROOT/e2e/target/bench-classpath.txt"):$ROOT/e2e/target/test-classes"
-echo "INFO machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-mkdir -p target
-set +e
-java -Xmx512m -cp "target/classes:$CP" \
+. ../lib.sh
+run_bench sync -Xmx512m -cp "target/classes:$CP" \
   "-De2e.env.SERVICE_JAVA_OPTS=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}" \
   -De2e.env.INTAKE_RATE_LIMIT_PER_MINUTE=100000000 \
   -De2e.env.TILLSYNC_RUN_DIR="$PWD/target/stack" \
-  io.tillsync.e2e.SyncBench > target/bench.log 2>&1
-status=$?
-set -e
-grep -E '^(INFO|RESULT)' target/bench.log || true
-if [ $status -ne 0 ]; then
-  echo "bench failed (exit $status); see bench/sync/target/bench.log and bench/sync/target/stack/logs" >&2
-  tail -20 target/bench.log >&2
-fi
-exit $status
+  io.tillsync.e2e.SyncBench

@@ -81,7 +81,7 @@ public final class SyncBench {
                 + "(%d webhooks, one new item each; target >= 5000/s)%n", batched, baseline, batched / baseline, events);
 
         Tenant t = bench.tenant();
-        Latencies l = bench.latency(t, rate, seconds, profile("latency"));
+        Latencies l = bench.latency(t, rate, seconds, warmup, profile("latency"));
         System.out.printf(Locale.ROOT, "RESULT webhook_202_to_row_committed_ms p50=%.1f p99=%.1f max=%.1f at %d events/s "
                 + "for %d s (%d webhooks; from request sent p50=%.1f p99=%.1f; to row transaction start p50=%.1f "
                 + "p99=%.1f; target p99 < 250 ms)%n", l.committed().p50(), l.committed().p99(), l.committed().max(),
@@ -112,12 +112,7 @@ public final class SyncBench {
      * (with {@code settings}) and returns the rate at which the backlog's rows were written.
      */
     private double backlogRate(String phase, int events, int warmupEvents, Map<String, String> settings) throws Exception {
-        stack.stop("sync-service");
-        stack.start("sync-service", settings);
-        Tenant warm = tenant();
-        send(warm, warmupEvents, 64);
-        awaitRows(warm, warmupEvents, Duration.ofMinutes(10));
-
+        restartWarm(settings, warmupEvents);
         Tenant t = tenant();
         stack.stop("sync-service");
         long sendStart = System.nanoTime();
@@ -137,18 +132,24 @@ public final class SyncBench {
         return rate;
     }
 
+    /** Restarts sync-service with {@code settings} and warms it up with webhooks sent while it runs. */
+    private void restartWarm(Map<String, String> settings, int warmupEvents) throws Exception {
+        stack.stop("sync-service");
+        stack.start("sync-service", settings);
+        Tenant warm = tenant();
+        send(warm, warmupEvents, 64);
+        awaitRows(warm, warmupEvents, Duration.ofMinutes(10));
+    }
+
     record Percentiles(double p50, double p99, double max) {
     }
 
     record Latencies(int count, Percentiles committed, Percentiles started, Percentiles fromRequest) {
     }
 
-    private Latencies latency(Tenant t, int rate, int seconds, Map<String, String> settings) throws Exception {
-        stack.stop("sync-service");
-        stack.start("sync-service", settings);
-        Tenant warm = tenant();
-        send(warm, env("BENCH_WARMUP_EVENTS", 10_000), 64);
-        awaitRows(warm, env("BENCH_WARMUP_EVENTS", 10_000), Duration.ofMinutes(10));
+    private Latencies latency(Tenant t, int rate, int seconds, int warmupEvents, Map<String, String> settings)
+            throws Exception {
+        restartWarm(settings, warmupEvents);
 
         int total = rate * seconds;
         Map<String, Double> cpuBefore = cpuByComponent();
