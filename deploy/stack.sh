@@ -69,7 +69,7 @@ pid_of() { [[ -f $PID_DIR/$1.pid ]] && cat "$PID_DIR/$1.pid"; }
 is_alive() { # running and not a zombie
     local pid=$1
     if [[ -r /proc/$pid/stat ]]; then
-        local stat; stat=$(<"/proc/$pid/stat") || return 1
+        local stat; { stat=$(<"/proc/$pid/stat"); } 2>/dev/null || return 1 # it may exit between the two
         stat=${stat##*) }
         [[ ${stat:0:1} != Z ]]
     else
