@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
 if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
-  # the services' exec jars (deploy/stack.sh --no-build runs them) and the e2e harness' test classes
-  (cd "$ROOT" && ./mvnw -B -q -pl e2e -am package -DskipTests \
+  # the services' exec jars, the broker and registry (deploy/stack.sh --no-build runs them), the e2e harness' test classes
+  (cd "$ROOT" && ./mvnw -B -q -pl e2e,deploy/kafka,deploy/registry -am package -DskipTests \
       dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
   CP="$(cat "$ROOT/e2e/target/bench-classpath.txt"):$ROOT/e2e/target/test-classes"
   rm -rf target/classes && mkdir -p target/classes

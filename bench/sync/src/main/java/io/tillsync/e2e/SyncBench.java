@@ -3,10 +3,6 @@ package io.tillsync.e2e;
 import io.tillsync.avro.PlatformEvent;
 import io.tillsync.schemas.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,6 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Benchmark of the availability path of sync-service, on the whole local stack (deploy/stack.sh through the e2e
@@ -52,8 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class SyncBench {
 
     private final E2eStack stack;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** The load generator's client: Reactor Netty, pooled keep-alive connections (one per request in flight). */
+    private final HttpClient http = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(512)
+            .pendingAcquireMaxCount(-1).build()).responseTimeout(Duration.ofSeconds(30));
 
     private SyncBench(E2eStack stack) {
         this.stack = stack;
@@ -92,13 +92,21 @@ public final class SyncBench {
 
     /**
      * BENCH_PROFILE=<dir>: sync-service records the phase with JFR into {@code <dir>/sync-<phase>.jfr} (written when
-     * it stops).
+     * it stops); intake-service's recording of the latency phase goes to {@code <dir>/intake-latency.jfr}.
      */
     private static Map<String, String> profile(String phase) {
         String dir = System.getenv("BENCH_PROFILE");
-        return dir == null || dir.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
-                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                        + Path.of(dir).toAbsolutePath().resolve("sync-" + phase + ".jfr"));
+        if (dir == null || dir.isBlank()) {
+            return Map.of();
+        }
+        Path recordings = Path.of(dir).toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(recordings);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("BENCH_PROFILE directory cannot be created", e);
+        }
+        return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + recordings.resolve("sync-" + phase + ".jfr"));
     }
 
     private Tenant tenant() {
@@ -114,12 +122,21 @@ public final class SyncBench {
     private double backlogRate(String phase, int events, int warmupEvents, Map<String, String> settings) throws Exception {
         restartWarm(settings, warmupEvents);
         Tenant t = tenant();
-        stack.stop("sync-service");
+        // The warmed-up sync-service is frozen (SIGSTOP) while intake accepts the backlog, then thawed: a restart would
+        // measure a cold JVM's JIT warm-up instead of the service. If the freeze outlasts the consumer session, the
+        // group rebalances after the thaw, which only delays the first rows (outside the 10%..90% window).
+        signal("sync-service", "STOP");
         long sendStart = System.nanoTime();
-        send(t, events, 64);
+        try {
+            send(t, events, 64);
+        } finally {
+            signal("sync-service", "CONT");
+        }
         double intakeRate = events / ((System.nanoTime() - sendStart) / 1e9);
-        stack.start("sync-service", settings);
+        long applyStart = System.nanoTime();
+        Map<String, Double> cpuSent = cpuByComponent();
         awaitRows(t, events, Duration.ofMinutes(15));
+        printCpu("backlog of " + phase, cpuSent, cpuByComponent(), (System.nanoTime() - applyStart) / 1e9);
         double[] p = one(t, """
                 SELECT extract(epoch FROM percentile_disc(0.1) WITHIN GROUP (ORDER BY updated_at)),
                        extract(epoch FROM percentile_disc(0.9) WITHIN GROUP (ORDER BY updated_at)),
@@ -152,6 +169,7 @@ public final class SyncBench {
         restartWarm(settings, warmupEvents);
 
         int total = rate * seconds;
+        recordIntake("start");
         Map<String, Double> cpuBefore = cpuByComponent();
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         Map<String, Long> requested = new ConcurrentHashMap<>();
@@ -181,7 +199,8 @@ public final class SyncBench {
             throw new IllegalStateException(errors.size() + " webhooks not accepted; first: " + errors.get(0));
         }
         awaitRows(t, total, Duration.ofMinutes(5));
-        printCpu(cpuBefore, cpuByComponent(), (System.nanoTime() - start) / 1e9);
+        printCpu("latency phase", cpuBefore, cpuByComponent(), (System.nanoTime() - start) / 1e9);
+        recordIntake("stop");
 
         Map<String, Long> committed = eventTimes(t, total);
         Map<String, Long> started = new HashMap<>();
@@ -266,11 +285,16 @@ public final class SyncBench {
                  "details":{"itemGuid":"%s","restaurantGuid":"rest-%s","status":"OUT_OF_STOCK"}}"""
                 .formatted(Instant.now().toString().replace("Z", "+0000"), UUID.randomUUID(), item(phase, i), t.id);
         String ts = String.valueOf(Instant.now().toEpochMilli());
-        HttpRequest request = HttpRequest.newBuilder(URI.create(t.intake("toast"))).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Toast-Timestamp", ts)
-                .header("Toast-Signature", Signers.toast(t.secrets.get("toast"), body, ts))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+        String signature = Signers.toast(t.secrets.get("toast"), body, ts);
+        int length = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        // Content-Length as platforms send it (without it the client would send the body chunked)
+        return http.headers(h -> h.set("Content-Type", "application/json").set("Content-Length", length)
+                        .set("Toast-Timestamp", ts).set("Toast-Signature", signature))
+                .post().uri(t.intake("toast"))
+                .send((request, out) -> out.sendString(Mono.just(body)))
+                .responseSingle((response, content) -> content.asString().defaultIfEmpty("")
+                        .map(ignored -> response.status().code()))
+                .toFuture();
     }
 
     private void awaitRows(Tenant t, int expected, Duration within) throws Exception {
@@ -324,11 +348,46 @@ public final class SyncBench {
         return cpu;
     }
 
-    private static void printCpu(Map<String, Double> before, Map<String, Double> after, double seconds) {
+    private static void printCpu(String what, Map<String, Double> before, Map<String, Double> after, double seconds) {
         StringBuilder line = new StringBuilder();
         after.forEach((name, s) -> line.append(String.format(Locale.ROOT, " %s=%.2f", name,
                 (s - before.getOrDefault(name, 0.0)) / seconds)));
-        System.out.printf(Locale.ROOT, "INFO cores used during the latency phase (%.0f s):%s%n", seconds, line);
+        System.out.printf(Locale.ROOT, "INFO cores used during the %s (%.0f s):%s%n", what, seconds, line);
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}) to a component's process. */
+    private static void signal(String component, String signal) throws Exception {
+        run("kill", "-" + signal, Long.toString(pid(component)));
+    }
+
+    /** BENCH_PROFILE=<dir>: intake-service (running all along) is recorded with JFR during the latency phase. */
+    private static void recordIntake(String action) throws Exception {
+        String dir = System.getenv("BENCH_PROFILE");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        String pid = Long.toString(pid("intake-service"));
+        if (action.equals("start")) {
+            run("jcmd", pid, "JFR.start", "name=bench", "settings=profile");
+        } else {
+            run("jcmd", pid, "JFR.stop", "name=bench",
+                    "filename=" + Path.of(dir).toAbsolutePath().resolve("intake-latency.jfr"));
+        }
+    }
+
+    private static long pid(String component) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(component + "-"))
+                .mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException(component + " is not running"));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
     }
 
     private static String loadAverage() {
