@@ -19,6 +19,8 @@ import reactor.core.scheduler.Schedulers;
 public class InboundWebhookPublisher {
 
     private final KafkaTemplate<String, InboundWebhook> template;
+    /** True while the last publish was acknowledged: the producer has the topic's metadata and the broker keeps up. */
+    private volatile boolean flowing;
 
     public InboundWebhookPublisher(KafkaTemplate<String, InboundWebhook> template) {
         this.template = template;
@@ -28,10 +30,17 @@ public class InboundWebhookPublisher {
         ProducerRecord<String, InboundWebhook> record =
                 new ProducerRecord<>(Topics.WEBHOOKS_INBOUND.name(), webhook.getConnectionId(), webhook);
         Correlation.put(record.headers(), webhook.getCorrelationId());
-        // send() may block (metadata, a full buffer, the first schema registration): never on the event loop.
-        return Mono.fromFuture(() -> template.send(record), true)
-                .subscribeOn(Schedulers.boundedElastic())
-                .timeout(timeout)
+        Mono<?> sent = Mono.fromFuture(() -> template.send(record), true);
+        // send() blocks while the producer has no metadata for the topic (the first sends, schema registration
+        // included) or its buffer is full (the broker has not taken records for a while): until a publish has been
+        // acknowledged, and again after one failed, it runs on boundedElastic, never on the event loop. While records
+        // flow it runs on the caller's thread, sparing each request a thread hand-off.
+        if (!flowing) {
+            sent = sent.subscribeOn(Schedulers.boundedElastic());
+        }
+        return sent.timeout(timeout)
+                .doOnSuccess(v -> flowing = true)
+                .doOnError(e -> flowing = false)
                 .then();
     }
 }
