@@ -58,6 +58,9 @@ public class InboundProcessor {
     private final InboundProperties properties;
     private final Clock clock;
     private final Map<String, Timer> latencyTimers = new ConcurrentHashMap<>();
+    /** Decrypted API locations by connection (id, base URL, encrypted token): decrypting per webhook is wasted work. */
+    private final Map<String, ProviderApiTarget> apiTargets = new ConcurrentHashMap<>();
+    private volatile List<InboundHandler> orderedHandlers;
 
     public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogParser> parsers,
             ObjectProvider<InboundHandler> handlers, CatalogChangePublisher publisher, SecretBox secrets,
@@ -118,7 +121,7 @@ public class InboundProcessor {
             return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.IGNORED, "connection disabled", null));
         }
         try {
-            List<InboundHandler> supporting = handlers.orderedStream().filter(h -> h.supports(w)).toList();
+            List<InboundHandler> supporting = handlers().stream().filter(h -> h.supports(w)).toList();
             JsonNode body = null;
             String bodyError = null;
             try {
@@ -157,11 +160,28 @@ public class InboundProcessor {
                 e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), e);
     }
 
+    /** The handlers, resolved on first use instead of per webhook. */
+    private List<InboundHandler> handlers() {
+        List<InboundHandler> resolved = orderedHandlers;
+        if (resolved == null) {
+            resolved = handlers.orderedStream().toList();
+            orderedHandlers = resolved;
+        }
+        return resolved;
+    }
+
     private ProviderApiTarget apiTarget(Connection c) {
         String base = c.apiBaseUrl() != null ? c.apiBaseUrl() : DEFAULT_API_BASE_URLS.get(c.provider());
         if (base == null) {
             return null;
         }
+        if (apiTargets.size() > 10_000) {
+            apiTargets.clear();
+        }
+        return apiTargets.computeIfAbsent(c.id() + '|' + base + '|' + c.apiTokenEnc(), k -> decrypt(c, base));
+    }
+
+    private ProviderApiTarget decrypt(Connection c, String base) {
         try {
             return new ProviderApiTarget(base, secrets.decrypt(c.apiTokenEnc()));
         } catch (RuntimeException e) {
