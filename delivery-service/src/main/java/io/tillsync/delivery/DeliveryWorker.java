@@ -59,7 +59,6 @@ public class DeliveryWorker implements SmartLifecycle {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, EndpointSlots> endpoints = new ConcurrentHashMap<>();
-    private final Map<String, String> clearSecrets = new ConcurrentHashMap<>();
     private final Semaphore wakeUp = new Semaphore(0);
     /** Slots promised to claims still running. */
     private final AtomicInteger reserved = new AtomicInteger();
@@ -292,10 +291,10 @@ public class DeliveryWorker implements SmartLifecycle {
         long timestamp = startedAt.getEpochSecond();
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
         List<String> secrets = new ArrayList<>(2);
-        secrets.add(clear(delivery.secretEnc()));
+        secrets.add(secretBox.decrypt(delivery.secretEnc()));
         if (delivery.previousSecretEnc() != null && delivery.previousSecretExpiresAt() != null
                 && delivery.previousSecretExpiresAt().isAfter(startedAt)) {
-            secrets.add(clear(delivery.previousSecretEnc()));
+            secrets.add(secretBox.decrypt(delivery.previousSecretEnc()));
         }
         Map<String, String> headers = Map.of(
                 "webhook-id", msgId,
@@ -303,13 +302,6 @@ public class DeliveryWorker implements SmartLifecycle {
                 "webhook-signature", WebhookSigner.signature(msgId, timestamp, body, secrets),
                 "user-agent", "Tillsync-Webhooks/1.0");
         return sender.post(URI.create(delivery.url()), headers, body);
-    }
-
-    private String clear(String encrypted) {
-        if (clearSecrets.size() > 10_000) {
-            clearSecrets.clear();
-        }
-        return clearSecrets.computeIfAbsent(encrypted, secretBox::decrypt);
     }
 
     AttemptRecord toRecord(ClaimedDelivery delivery, SendResult result, Instant startedAt) {

@@ -31,6 +31,20 @@ class SecretBoxTest {
     }
 
     @Test
+    void shouldStillRefuseATamperedCopyOfAValueItHasAlreadyDecrypted() {
+        String sealed = box.encrypt("secret");
+        assertThat(box.decrypt(sealed)).isEqualTo("secret");
+        assertThat(box.decrypt(sealed)).as("again, from memory").isEqualTo("secret");
+        byte[] raw = Base64.getDecoder().decode(sealed.substring(3));
+        raw[raw.length - 1] ^= 1;
+        assertThatThrownBy(() -> box.decrypt("v1:" + Base64.getEncoder().encodeToString(raw)))
+                .isInstanceOf(IllegalStateException.class);
+        byte[] other = new byte[32];
+        other[0] = 1;
+        assertThatThrownBy(() -> new SecretBox(other).decrypt(sealed)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void shouldRejectKeysThatAreNot32Bytes() {
         assertThatThrownBy(() -> new SecretBox(new byte[16])).isInstanceOf(IllegalArgumentException.class);
     }

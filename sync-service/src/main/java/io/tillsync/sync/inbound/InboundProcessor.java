@@ -58,8 +58,6 @@ public class InboundProcessor {
     private final InboundProperties properties;
     private final Clock clock;
     private final Map<String, Timer> latencyTimers = new ConcurrentHashMap<>();
-    /** Decrypted API locations by connection (id, base URL, encrypted token): decrypting per webhook is wasted work. */
-    private final Map<String, ProviderApiTarget> apiTargets = new ConcurrentHashMap<>();
     private volatile List<InboundHandler> orderedHandlers;
 
     public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogParser> parsers,
@@ -175,13 +173,6 @@ public class InboundProcessor {
         if (base == null) {
             return null;
         }
-        if (apiTargets.size() > 10_000) {
-            apiTargets.clear();
-        }
-        return apiTargets.computeIfAbsent(c.id() + '|' + base + '|' + c.apiTokenEnc(), k -> decrypt(c, base));
-    }
-
-    private ProviderApiTarget decrypt(Connection c, String base) {
         try {
             return new ProviderApiTarget(base, secrets.decrypt(c.apiTokenEnc()));
         } catch (RuntimeException e) {
