@@ -95,18 +95,24 @@ public final class SyncBench {
      * it stops); intake-service's recording of the latency phase goes to {@code <dir>/intake-latency.jfr}.
      */
     private static Map<String, String> profile(String phase) {
+        Path recordings = recordings();
+        return recordings == null ? Map.of() : Map.of("JAVA_TOOL_OPTIONS",
+                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + recordings.resolve("sync-" + phase + ".jfr"));
+    }
+
+    /** The BENCH_PROFILE directory (created), or null when no recording was asked for. */
+    private static Path recordings() {
         String dir = System.getenv("BENCH_PROFILE");
         if (dir == null || dir.isBlank()) {
-            return Map.of();
+            return null;
         }
         Path recordings = Path.of(dir).toAbsolutePath();
         try {
-            java.nio.file.Files.createDirectories(recordings);
+            return java.nio.file.Files.createDirectories(recordings);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("BENCH_PROFILE directory cannot be created", e);
         }
-        return Map.of("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                + recordings.resolve("sync-" + phase + ".jfr"));
     }
 
     private Tenant tenant() {
@@ -362,8 +368,8 @@ public final class SyncBench {
 
     /** BENCH_PROFILE=<dir>: intake-service (running all along) is recorded with JFR during the latency phase. */
     private static void recordIntake(String action) throws Exception {
-        String dir = System.getenv("BENCH_PROFILE");
-        if (dir == null || dir.isBlank()) {
+        Path recordings = recordings();
+        if (recordings == null) {
             return;
         }
         String pid = Long.toString(pid("intake-service"));
@@ -371,7 +377,7 @@ public final class SyncBench {
             run("jcmd", pid, "JFR.start", "name=bench", "settings=profile");
         } else {
             run("jcmd", pid, "JFR.stop", "name=bench",
-                    "filename=" + Path.of(dir).toAbsolutePath().resolve("intake-latency.jfr"));
+                    "filename=" + recordings.resolve("intake-latency.jfr"));
         }
     }
 
