@@ -5,6 +5,7 @@
 #   RESULT webhook_202_to_row_committed_ms     p50/p99 at a fixed rate (default 500 webhooks/s)
 # Env: BENCH_EVENTS (30000), BENCH_BASELINE_EVENTS (3000), BENCH_WARMUP_EVENTS (10000), BENCH_LATENCY_RATE (500),
 #      BENCH_LATENCY_SECONDS (30), BENCH_SERVICE_JAVA_OPTS (-Xmx384m -XX:+UseSerialGC, the stack's default),
+#      BENCH_ONLY=latency|throughput (one of the two figures),
 #      BENCH_PROFILE=<dir> to record sync-service with JFR (sync-batched.jfr, sync-latency.jfr), BENCH_SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -36,6 +36,8 @@ public class ConnectionDirectory {
         long unknownTtl = properties.unknownConnectionTtl().toNanos();
         this.cache = Caffeine.newBuilder()
                 .ticker(ticker)
+                // maintenance on the calling thread: a hand-off to the common pool per read costs a thread wake-up
+                .executor(Runnable::run)
                 .maximumSize(100_000)
                 .refreshAfterWrite(properties.connectionRefresh())
                 .expireAfter(new Expiry<ConnectionRef, Optional<IntakeConnection>>() {

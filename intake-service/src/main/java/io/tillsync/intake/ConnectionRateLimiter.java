@@ -22,7 +22,8 @@ public class ConnectionRateLimiter {
         }
         this.perMinute = perMinute;
         this.clock = clock;
-        this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).build();
+        this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2))
+                .executor(Runnable::run).build(); // maintenance on the caller: no thread wake-up per request
     }
 
     /** Takes one token for the connection: {@link Duration#ZERO} if allowed, else how long until one is free. */

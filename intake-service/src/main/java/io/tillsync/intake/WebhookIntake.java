@@ -1,6 +1,8 @@
 package io.tillsync.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.config.IntakeProperties;
@@ -183,19 +185,36 @@ public class WebhookIntake {
     }
 
     private WebhookIdentity identify(ProviderAdapter adapter, HttpHeaders headers, byte[] body) {
-        JsonNode tree;
+        JsonNode tree = null;
         try {
-            tree = json.readTree(body);
+            if (adapter.identifiesFromHeaders()) {
+                requireObject(body);
+            } else {
+                tree = json.readTree(body);
+                if (tree == null || !tree.isObject()) {
+                    throw ApiException.badRequest("malformed_body", "the body is not a JSON object");
+                }
+            }
         } catch (IOException e) {
             throw ApiException.badRequest("malformed_body", "the body is not valid JSON");
-        }
-        if (tree == null || !tree.isObject()) {
-            throw ApiException.badRequest("malformed_body", "the body is not a JSON object");
         }
         try {
             return adapter.identify(headers, tree);
         } catch (MalformedWebhookException e) {
             throw ApiException.badRequest("malformed_body", e.getMessage());
+        }
+    }
+
+    /** Checks that the body is one well-formed JSON object, token by token, without building a tree of it. */
+    private void requireObject(byte[] body) throws IOException {
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiException.badRequest("malformed_body", "the body is not a JSON object");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw ApiException.badRequest("malformed_body", "the body is not valid JSON");
+            }
         }
     }
 

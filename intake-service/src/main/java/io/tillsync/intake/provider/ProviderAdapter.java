@@ -25,8 +25,16 @@ public interface ProviderAdapter {
     /** Checks the signature on the raw body, before anything parses it. */
     Verification verify(IntakeConnection connection, HttpHeaders headers, byte[] body, Instant now);
 
-    /** Event type and idempotency id of a verified webhook, from its headers and parsed body. */
+    /**
+     * Event type and idempotency id of a verified webhook, from its headers and parsed body ({@code null} when
+     * {@link #identifiesFromHeaders()}: the body was only checked to be a JSON object, not turned into a tree).
+     */
     WebhookIdentity identify(HttpHeaders headers, JsonNode body);
+
+    /** True when {@link #identify} needs the headers only, so the body need not be parsed into a tree. */
+    default boolean identifiesFromHeaders() {
+        return false;
+    }
 
     /**
      * The code of an unsigned set-up call that must be answered 200 without publishing (Clover's

@@ -42,6 +42,11 @@ public class ShopifyAdapter implements ProviderAdapter {
     }
 
     @Override
+    public boolean identifiesFromHeaders() {
+        return true;
+    }
+
+    @Override
     public WebhookIdentity identify(HttpHeaders headers, JsonNode body) {
         String topic = headers.getFirst(TOPIC);
         if (topic == null || topic.isBlank()) {

@@ -6,6 +6,7 @@ import io.tillsync.kit.security.SecretBox;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TestStack;
 import io.netty.buffer.Unpooled;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -56,6 +57,9 @@ import reactor.netty.resources.ConnectionProvider;
 public final class IntakeBench {
 
     private static final String SECRET = "bench-shopify-client-secret";
+    /** Warm-up ends once JIT compilation takes less than this share of a round's wall time (or after the last round). */
+    private static final double WARM_COMPILE_SHARE = 0.05;
+    private static final int WARM_MAX_ROUNDS = 10;
 
     private final HttpClient client;
 
@@ -74,6 +78,7 @@ public final class IntakeBench {
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
         long elapsedNanos;
+        long compileMillis;
 
         Phase(String name) {
             this.name = name;
@@ -110,8 +115,9 @@ public final class IntakeBench {
         }
 
         String summary() {
-            return String.format("%-28s accepted/s=%8.0f  p50=%6.2f ms  p99=%6.2f ms  requests=%d statuses=%s",
-                    name, acceptedPerSecond(), percentileMillis(0.50), percentileMillis(0.99), n.get(), statuses);
+            return String.format("%-28s accepted/s=%8.0f  p50=%6.2f ms  p99=%6.2f ms  requests=%d statuses=%s  JIT %d ms",
+                    name, acceptedPerSecond(), percentileMillis(0.50), percentileMillis(0.99), n.get(), statuses,
+                    compileMillis);
         }
     }
 
@@ -148,12 +154,30 @@ public final class IntakeBench {
         IntakeBench bench = new IntakeBench(concurrency);
         List<Phase> intakePhases = new ArrayList<>();
 
-        bench.closedLoop(new Phase("warm-up bare"), bareUrl, payloads, concurrency, 5);
-        intakePhases.add(bench.closedLoop(new Phase("warm-up intake"), intakeUrl, payloads, concurrency, 8));
+        // Warm-up until the JIT has settled: a gateway runs for days, so the figures are those of compiled code, not
+        // of C2 compiling Reactor and Kafka paths on the same 2 cores (a third of the CPU in the first minute).
+        for (int round = 1; ; round++) {
+            long compiledBefore = compileMillis();
+            long roundStart = System.nanoTime();
+            Phase bareWarm = bench.closedLoop(new Phase("warm-up bare"), bareUrl, payloads, concurrency, 4);
+            Phase intakeWarm = bench.closedLoop(new Phase("warm-up intake"), intakeUrl, payloads, concurrency, 6);
+            intakePhases.add(intakeWarm);
+            double compileShare = (compileMillis() - compiledBefore) / ((System.nanoTime() - roundStart) / 1e6);
+            double intakeShare = intakeWarm.compileMillis / (intakeWarm.elapsedNanos / 1e6);
+            System.out.printf("warm-up round %d: bare %.0f/s, intake %.0f/s, JIT compiling %.0f%% of the round "
+                    + "(%.0f%% of the intake part)%n", round, bareWarm.acceptedPerSecond(),
+                    intakeWarm.acceptedPerSecond(), 100 * compileShare, 100 * intakeShare);
+            if ((compileShare < WARM_COMPILE_SHARE && intakeShare < WARM_COMPILE_SHARE) || round == WARM_MAX_ROUNDS) {
+                break;
+            }
+        }
         Phase bareMax = bench.closedLoop(new Phase("bare WebFlux 202, max"), bareUrl, payloads, concurrency, seconds);
         Phase intakeMax = bench.closedLoop(new Phase("intake, max"), intakeUrl, payloads, concurrency, seconds);
         intakePhases.add(intakeMax);
         double half = intakeMax.acceptedPerSecond() / 2;
+        // the open-loop sender's paths compile too: warm them at the measured rate first
+        intakePhases.add(bench.openLoop(new Phase("warm-up intake @ half"), intakeUrl, payloads, half, 5));
+        bench.openLoop(new Phase("warm-up bare @ half"), bareUrl, payloads, half, 3);
         Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intakeUrl, payloads, half, seconds);
         intakePhases.add(intakeHalf);
         Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bareUrl, payloads, half, seconds);
@@ -182,7 +206,13 @@ public final class IntakeBench {
         System.exit(0);
     }
 
+    /** JIT compilation time of this JVM so far, summed over the compiler threads. */
+    private static long compileMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
     Phase closedLoop(Phase phase, String url, List<Payload> payloads, int concurrency, int seconds) {
+        long compiledBefore = compileMillis();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         Flux.range(0, Integer.MAX_VALUE)
@@ -190,11 +220,13 @@ public final class IntakeBench {
                 .flatMap(i -> send(phase, url, payloads.get(i % payloads.size()), System.nanoTime()), concurrency)
                 .blockLast();
         phase.elapsedNanos = System.nanoTime() - start;
+        phase.compileMillis = compileMillis() - compiledBefore;
         return phase;
     }
 
     /** Sends at a fixed rate regardless of answers; latency counts from when a request was due, not when it left. */
     Phase openLoop(Phase phase, String url, List<Payload> payloads, double perSecond, int seconds) throws InterruptedException {
+        long compiledBefore = compileMillis();
         long start = System.nanoTime();
         long total = (long) (perSecond * seconds);
         double interval = 1e9 / perSecond;
@@ -215,6 +247,7 @@ public final class IntakeBench {
         }
         ticker.shutdownNow();
         phase.elapsedNanos = System.nanoTime() - start;
+        phase.compileMillis = compileMillis() - compiledBefore;
         return phase;
     }
 
