@@ -2,7 +2,7 @@
 # Intake benchmark: builds intake-service (and what it needs), then measures, in one JVM run on this machine:
 #   bare WebFlux 202 endpoint vs intake (verify + publish, acks=all) at max rate, intake p50/p99 at half its max rate,
 #   and the count of 202s against the records in webhooks.inbound.
-# Options (env): BENCH_SECONDS (per max-rate phase, default 15), BENCH_CONCURRENCY (default 32),
+# Options (env): BENCH_SECONDS (per max-rate phase, default 15), BENCH_CONCURRENCY (default 128),
 #   BENCH_PROFILE=<dir> (writes a JFR recording of the bench JVM to <dir>/intake.jfr).
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -55,6 +55,10 @@ public final class SyncBench {
     private final HttpClient http = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(512)
             .pendingAcquireMaxCount(-1).build()).responseTimeout(Duration.ofSeconds(30));
 
+    /** Warm-up ends once JIT compiling takes less than this share of a core in both services (or after the last round). */
+    private static final double WARM_JIT_SHARE = 0.05;
+    private static final int WARM_MAX_ROUNDS = 8;
+
     private SyncBench(E2eStack stack) {
         this.stack = stack;
     }
@@ -166,9 +170,45 @@ public final class SyncBench {
     private void restartWarm(Map<String, String> settings, int warmupEvents) throws Exception {
         stack.stop("sync-service");
         stack.start("sync-service", settings);
-        Tenant warm = tenant();
-        send(warm, warmupEvents, 64);
-        awaitRows(warm, warmupEvents, Duration.ofMinutes(10));
+        // Rounds of webhooks until the JIT of sync-service and intake-service has settled: the figures are those of
+        // compiled code, not of C2 compiling on the same 2 cores (it takes most of a core in the first rounds).
+        for (int round = 1; ; round++) {
+            Tenant warm = tenant();
+            double syncJit = jitSeconds("sync-service");
+            double intakeJit = jitSeconds("intake-service");
+            long start = System.nanoTime();
+            send(warm, warmupEvents, 64);
+            awaitRows(warm, warmupEvents, Duration.ofMinutes(10));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double syncShare = (jitSeconds("sync-service") - syncJit) / seconds;
+            double intakeShare = (jitSeconds("intake-service") - intakeJit) / seconds;
+            System.out.printf(Locale.ROOT, "INFO warm-up round %d: %d webhooks applied in %.1f s; JIT used %.0f%% of a "
+                    + "core in sync-service, %.0f%% in intake-service%n", round, warmupEvents, seconds, 100 * syncShare,
+                    100 * intakeShare);
+            if ((syncShare < WARM_JIT_SHARE && intakeShare < WARM_JIT_SHARE) || round == WARM_MAX_ROUNDS) {
+                return;
+            }
+        }
+    }
+
+    /** CPU seconds the JIT compiler threads of a component's JVM have used so far (from /proc). */
+    private static double jitSeconds(String component) throws IOException {
+        double ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid(component)), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+        }
+        return ticks / 100.0; // USER_HZ
     }
 
     record Percentiles(double p50, double p99, double max) {

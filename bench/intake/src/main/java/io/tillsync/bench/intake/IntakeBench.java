@@ -73,10 +73,14 @@ public final class IntakeBench {
     /** Results of one phase. */
     static final class Phase {
         final String name;
-        final long[] latencies = new long[2_000_000]; // 16 MB a phase: well above what 2 cores answer in one phase
+        // 16 MB while a phase runs (well above what 2 cores answer in one phase), trimmed when it ends. Latencies and
+        // accepted ids are kept in primitive arrays: hundreds of thousands of objects in the old generation would make
+        // every young collection of this JVM (broker and intake run in it too) scan them, which showed in the tail.
+        long[] latencies = new long[2_000_000];
         final AtomicInteger n = new AtomicInteger();
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        final Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
+        private long[] acceptedIds = new long[1 << 16]; // UUIDs as (most, least significant bits) pairs
+        private int acceptedIdCount;
         long elapsedNanos;
         long compileMillis;
 
@@ -91,7 +95,28 @@ public final class IntakeBench {
             }
             statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
             if (status == 202 && id != null) {
-                acceptedIds.add(id);
+                UUID uuid = UUID.fromString(id);
+                synchronized (this) {
+                    if (2 * acceptedIdCount + 2 > acceptedIds.length) {
+                        acceptedIds = Arrays.copyOf(acceptedIds, acceptedIds.length * 2);
+                    }
+                    acceptedIds[2 * acceptedIdCount] = uuid.getMostSignificantBits();
+                    acceptedIds[2 * acceptedIdCount + 1] = uuid.getLeastSignificantBits();
+                    acceptedIdCount++;
+                }
+            }
+        }
+
+        /** Called when the phase is over: keeps only the latencies it recorded. */
+        void finish(long elapsed, long compiled) {
+            elapsedNanos = elapsed;
+            compileMillis = compiled;
+            latencies = Arrays.copyOf(latencies, Math.min(n.get(), latencies.length));
+        }
+
+        synchronized void addAcceptedIdsTo(Set<String> ids) {
+            for (int i = 0; i < acceptedIdCount; i++) {
+                ids.add(new UUID(acceptedIds[2 * i], acceptedIds[2 * i + 1]).toString());
             }
         }
 
@@ -123,7 +148,7 @@ public final class IntakeBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "15"));
-        int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "32"));
+        int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "128"));
 
         TestStack stack = TestStack.start();
         TestStack.Database db = stack.database();
@@ -171,19 +196,23 @@ public final class IntakeBench {
                 break;
             }
         }
+        cleanHeap();
         Phase bareMax = bench.closedLoop(new Phase("bare WebFlux 202, max"), bareUrl, payloads, concurrency, seconds);
+        cleanHeap();
         Phase intakeMax = bench.closedLoop(new Phase("intake, max"), intakeUrl, payloads, concurrency, seconds);
         intakePhases.add(intakeMax);
         double half = intakeMax.acceptedPerSecond() / 2;
         // the open-loop sender's paths compile too: warm them at the measured rate first
         intakePhases.add(bench.openLoop(new Phase("warm-up intake @ half"), intakeUrl, payloads, half, 5));
         bench.openLoop(new Phase("warm-up bare @ half"), bareUrl, payloads, half, 3);
+        cleanHeap();
         Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intakeUrl, payloads, half, seconds);
         intakePhases.add(intakeHalf);
+        cleanHeap();
         Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bareUrl, payloads, half, seconds);
 
         Set<String> accepted = new HashSet<>();
-        intakePhases.forEach(p -> accepted.addAll(p.acceptedIds));
+        intakePhases.forEach(p -> p.addAcceptedIdsTo(accepted));
         int answered202 = intakePhases.stream().mapToInt(Phase::accepted).sum();
         List<String> recordIds = recordIds(stack, connection);
         Set<String> missing = new HashSet<>(accepted);
@@ -206,6 +235,15 @@ public final class IntakeBench {
         System.exit(0);
     }
 
+    /**
+     * A full collection between measured phases (as JMH does between iterations): broker, intake and load generator
+     * share this JVM, and a full collection of what earlier phases left in the old generation (hundreds of ms) must
+     * not land in the middle of the next phase.
+     */
+    private static void cleanHeap() {
+        System.gc();
+    }
+
     /** JIT compilation time of this JVM so far, summed over the compiler threads. */
     private static long compileMillis() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
@@ -219,8 +257,7 @@ public final class IntakeBench {
                 .takeWhile(i -> System.nanoTime() < deadline)
                 .flatMap(i -> send(phase, url, payloads.get(i % payloads.size()), System.nanoTime()), concurrency)
                 .blockLast();
-        phase.elapsedNanos = System.nanoTime() - start;
-        phase.compileMillis = compileMillis() - compiledBefore;
+        phase.finish(System.nanoTime() - start, compileMillis() - compiledBefore);
         return phase;
     }
 
@@ -246,8 +283,7 @@ public final class IntakeBench {
             Thread.sleep(20);
         }
         ticker.shutdownNow();
-        phase.elapsedNanos = System.nanoTime() - start;
-        phase.compileMillis = compileMillis() - compiledBefore;
+        phase.finish(System.nanoTime() - start, compileMillis() - compiledBefore);
         return phase;
     }
 
