@@ -58,6 +58,7 @@ public final class SyncBench {
     /** Warm-up ends once JIT compiling takes less than this share of a core in both services (or after the last round). */
     private static final double WARM_JIT_SHARE = 0.05;
     private static final int WARM_MAX_ROUNDS = 8;
+    private static final int LATENCY_WARMUP_SECONDS = 20;
 
     private SyncBench(E2eStack stack) {
         this.stack = stack;
@@ -221,38 +222,26 @@ public final class SyncBench {
             throws Exception {
         restartWarm(settings, warmupEvents);
 
+        // the same open-loop load, unmeasured, first: code paths of small batches at a steady rate compile too
+        Tenant warm = tenant();
+        openLoop(warm, "lat", rate, LATENCY_WARMUP_SECONDS, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        awaitRows(warm, rate * LATENCY_WARMUP_SECONDS, Duration.ofMinutes(5));
+
         int total = rate * seconds;
         recordIntake("start");
         Map<String, Double> cpuBefore = cpuByComponent();
+        double syncJit = jitSeconds("sync-service");
+        double intakeJit = jitSeconds("intake-service");
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         Map<String, Long> requested = new ConcurrentHashMap<>();
         long start = System.nanoTime();
-        AtomicInteger sent = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(256);
-        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        while (sent.get() < total) {
-            long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
-            while (sent.get() < due) {
-                int i = sent.getAndIncrement();
-                inFlight.acquire();
-                requested.put(item("lat", i), System.currentTimeMillis());
-                sendOne(t, "lat", i).whenComplete((status, e) -> {
-                    inFlight.release();
-                    if (e != null || status != 202) {
-                        errors.add(e != null ? e : new IllegalStateException("status " + status));
-                    } else {
-                        accepted.put(item("lat", i), System.currentTimeMillis());
-                    }
-                });
-            }
-            Thread.sleep(2);
-        }
-        inFlight.acquire(256);
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException(errors.size() + " webhooks not accepted; first: " + errors.get(0));
-        }
+        openLoop(t, "lat", rate, seconds, requested, accepted);
         awaitRows(t, total, Duration.ofMinutes(5));
-        printCpu("latency phase", cpuBefore, cpuByComponent(), (System.nanoTime() - start) / 1e9);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        printCpu("latency phase", cpuBefore, cpuByComponent(), elapsed);
+        System.out.printf(Locale.ROOT, "INFO JIT during the latency phase: %.0f%% of a core in sync-service, %.0f%% in "
+                + "intake-service%n", 100 * (jitSeconds("sync-service") - syncJit) / elapsed,
+                100 * (jitSeconds("intake-service") - intakeJit) / elapsed);
         recordIntake("stop");
 
         Map<String, Long> committed = eventTimes(t, total);
@@ -268,6 +257,40 @@ public final class SyncBench {
         }
         return new Latencies(total, percentiles(accepted, committed), percentiles(accepted, started),
                 percentiles(requested, committed));
+    }
+
+    /**
+     * Sends {@code rate} webhooks a second for {@code seconds} regardless of answers (at most 256 in flight) and
+     * records when each was requested and when its 202 came; fails if any was not accepted.
+     */
+    private void openLoop(Tenant t, String phase, int rate, int seconds, Map<String, Long> requested,
+            Map<String, Long> accepted) throws Exception {
+        int total = rate * seconds;
+        long start = System.nanoTime();
+        AtomicInteger sent = new AtomicInteger();
+        Semaphore inFlight = new Semaphore(256);
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        while (sent.get() < total) {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate));
+            while (sent.get() < due) {
+                int i = sent.getAndIncrement();
+                inFlight.acquire();
+                requested.put(item(phase, i), System.currentTimeMillis());
+                sendOne(t, phase, i).whenComplete((status, e) -> {
+                    inFlight.release();
+                    if (e != null || status != 202) {
+                        errors.add(e != null ? e : new IllegalStateException("status " + status));
+                    } else {
+                        accepted.put(item(phase, i), System.currentTimeMillis());
+                    }
+                });
+            }
+            Thread.sleep(2);
+        }
+        inFlight.acquire(256);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(errors.size() + " webhooks not accepted; first: " + errors.get(0));
+        }
     }
 
     /** Creation time of each item's {@code item.availability_changed} event (published after the row's commit). */
