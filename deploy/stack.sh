@@ -280,7 +280,9 @@ require_built() {
 }
 
 kafka_cluster_id() { # 16 random bytes, base64url without padding (what StorageTool random-uuid prints)
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+    local id # never starting with '-' (as Kafka's Uuid.randomUuid): StorageTool would read it as an option
+    while id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'); [[ $id == -* ]]; do :; done
+    echo "$id"
 }
 
 start_kafka() {
