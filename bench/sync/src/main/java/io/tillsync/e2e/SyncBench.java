@@ -255,6 +255,7 @@ public final class SyncBench {
                 }
             }
         }
+        printWindows(accepted, committed);
         return new Latencies(total, percentiles(accepted, committed), percentiles(accepted, started),
                 percentiles(requested, committed));
     }
@@ -324,6 +325,20 @@ public final class SyncBench {
     private static Percentiles percentiles(Map<String, Long> from, Map<String, Long> to) {
         double[] ms = from.entrySet().stream().mapToDouble(e -> to.get(e.getKey()) - e.getValue()).sorted().toArray();
         return new Percentiles(at(ms, 0.5), at(ms, 0.99), ms[ms.length - 1]);
+    }
+
+    /** p99 and max per 5 s window of the phase (by 202 time): shows whether the tail is spread or one stall. */
+    private static void printWindows(Map<String, Long> from, Map<String, Long> to) {
+        long first = from.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        Map<Long, List<Double>> windows = new java.util.TreeMap<>();
+        from.forEach((k, v) -> windows.computeIfAbsent((v - first) / 5000, w -> new ArrayList<>())
+                .add((double) (to.get(k) - v)));
+        StringBuilder line = new StringBuilder();
+        windows.forEach((w, list) -> {
+            double[] ms = list.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            line.append(String.format(Locale.ROOT, " %ds:p99=%.0f/max=%.0f", w * 5, at(ms, 0.99), ms[ms.length - 1]));
+        });
+        System.out.println("INFO 202 -> row committed by 5 s window (ms):" + line);
     }
 
     private static double at(double[] sorted, double q) {
