@@ -1,7 +1,5 @@
 package io.tillsync.kit.db;
 
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Result;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -25,8 +23,6 @@ import reactor.core.publisher.Mono;
 public class VacuumWhenAutovacuumOff implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(VacuumWhenAutovacuumOff.class);
-    /** autovacuum's own default throttle ({@code autovacuum_vacuum_cost_delay}). */
-    private static final int COST_DELAY_MS = 2;
 
     private final DatabaseClient db;
     private final List<String> tables;
@@ -59,25 +55,15 @@ public class VacuumWhenAutovacuumOff implements SmartLifecycle {
                 .subscribe();
     }
 
-    /**
-     * One pass over the tables, throttled as autovacuum is ({@code vacuum_cost_delay} 2 ms on this connection; a manual
-     * VACUUM runs unthrottled by default): spread over a longer time, a pass does not take a whole core from the
-     * services that share the machine while it runs.
-     */
+    /** One pass over the tables. */
     Mono<Void> vacuum() {
         return Flux.fromIterable(tables)
-                .concatMap(table -> db.inConnection(c -> run(c, "SET vacuum_cost_delay = " + COST_DELAY_MS)
-                                .then(run(c, "VACUUM (ANALYZE) " + table))
-                                .then(run(c, "RESET vacuum_cost_delay")))
+                .concatMap(table -> db.sql("VACUUM (ANALYZE) " + table).then()
                         .onErrorResume(e -> {
                             log.warn("VACUUM of {} failed; trying again in {}: {}", table, interval, e.toString());
                             return Mono.empty();
                         }))
                 .then();
-    }
-
-    private static Mono<Void> run(Connection connection, String sql) {
-        return Flux.from(connection.createStatement(sql).execute()).flatMap(Result::getRowsUpdated).then();
     }
 
     @Override
