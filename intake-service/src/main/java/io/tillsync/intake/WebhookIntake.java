@@ -1,8 +1,8 @@
 package io.tillsync.intake;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.config.IntakeProperties;

@@ -175,21 +175,30 @@ public final class SyncBench {
         // compiled code, not of C2 compiling on the same 2 cores (it takes most of a core in the first rounds).
         for (int round = 1; ; round++) {
             Tenant warm = tenant();
-            double syncJit = jitSeconds("sync-service");
-            double intakeJit = jitSeconds("intake-service");
+            double[] jit = jitSeconds();
             long start = System.nanoTime();
             send(warm, warmupEvents, 64);
             awaitRows(warm, warmupEvents, Duration.ofMinutes(10));
             double seconds = (System.nanoTime() - start) / 1e9;
-            double syncShare = (jitSeconds("sync-service") - syncJit) / seconds;
-            double intakeShare = (jitSeconds("intake-service") - intakeJit) / seconds;
+            double[] share = jitShare(jit, seconds);
             System.out.printf(Locale.ROOT, "INFO warm-up round %d: %d webhooks applied in %.1f s; JIT used %.0f%% of a "
-                    + "core in sync-service, %.0f%% in intake-service%n", round, warmupEvents, seconds, 100 * syncShare,
-                    100 * intakeShare);
-            if ((syncShare < WARM_JIT_SHARE && intakeShare < WARM_JIT_SHARE) || round == WARM_MAX_ROUNDS) {
+                    + "core in sync-service, %.0f%% in intake-service%n", round, warmupEvents, seconds, 100 * share[0],
+                    100 * share[1]);
+            if ((share[0] < WARM_JIT_SHARE && share[1] < WARM_JIT_SHARE) || round == WARM_MAX_ROUNDS) {
                 return;
             }
         }
+    }
+
+    /** JIT CPU seconds so far of sync-service and intake-service, in that order. */
+    private static double[] jitSeconds() throws IOException {
+        return new double[] {jitSeconds("sync-service"), jitSeconds("intake-service")};
+    }
+
+    /** The share of a core the JIT of sync-service and intake-service used since {@code before} ({@link #jitSeconds()}). */
+    private static double[] jitShare(double[] before, double seconds) throws IOException {
+        double[] now = jitSeconds();
+        return new double[] {(now[0] - before[0]) / seconds, (now[1] - before[1]) / seconds};
     }
 
     /** CPU seconds the JIT compiler threads of a component's JVM have used so far (from /proc). */
@@ -224,14 +233,13 @@ public final class SyncBench {
 
         // the same open-loop load, unmeasured, first: code paths of small batches at a steady rate compile too
         Tenant warm = tenant();
-        openLoop(warm, "lat", rate, LATENCY_WARMUP_SECONDS, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+        openLoop(warm, "lat-warm", rate, LATENCY_WARMUP_SECONDS, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
         awaitRows(warm, rate * LATENCY_WARMUP_SECONDS, Duration.ofMinutes(5));
 
         int total = rate * seconds;
         recordIntake("start");
         Map<String, Double> cpuBefore = cpuByComponent();
-        double syncJit = jitSeconds("sync-service");
-        double intakeJit = jitSeconds("intake-service");
+        double[] jit = jitSeconds();
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         Map<String, Long> requested = new ConcurrentHashMap<>();
         long start = System.nanoTime();
@@ -239,9 +247,9 @@ public final class SyncBench {
         awaitRows(t, total, Duration.ofMinutes(5));
         double elapsed = (System.nanoTime() - start) / 1e9;
         printCpu("latency phase", cpuBefore, cpuByComponent(), elapsed);
+        double[] share = jitShare(jit, elapsed);
         System.out.printf(Locale.ROOT, "INFO JIT during the latency phase: %.0f%% of a core in sync-service, %.0f%% in "
-                + "intake-service%n", 100 * (jitSeconds("sync-service") - syncJit) / elapsed,
-                100 * (jitSeconds("intake-service") - intakeJit) / elapsed);
+                + "intake-service%n", 100 * share[0], 100 * share[1]);
         recordIntake("stop");
 
         Map<String, Long> committed = eventTimes(t, total);
