@@ -3,10 +3,14 @@ package io.tillsync.kit.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.http.client.reactive.ClientHttpConnectorAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.reactive.ReactiveWebServerFactoryAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.ReactorResourceFactory;
 
-/** JSON error bodies and correlation ids for every WebFlux service. */
-@AutoConfiguration
+/** JSON error bodies and correlation ids for every WebFlux service; Reactor Netty resources of its own. */
+@AutoConfiguration(before = {ReactiveWebServerFactoryAutoConfiguration.class, ClientHttpConnectorAutoConfiguration.class,
+        org.springframework.boot.autoconfigure.web.reactive.function.client.ClientHttpConnectorAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 public class WebKitConfiguration {
 
@@ -18,5 +22,18 @@ public class WebKitConfiguration {
     @Bean
     public CorrelationIdWebFilter correlationIdWebFilter() {
         return new CorrelationIdWebFilter();
+    }
+
+    /**
+     * The server's and the WebClients' event loops and connection pool belong to this application context and end
+     * with it. Boot's default shares Reactor Netty's global resources, and closing a context disposes them under
+     * every other context of the JVM: in a test run that closes contexts between classes, a cached context's server
+     * then left requests unanswered (spring-boot#38199).
+     */
+    @Bean
+    public ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory resources = new ReactorResourceFactory();
+        resources.setUseGlobalResources(false);
+        return resources;
     }
 }
