@@ -25,10 +25,14 @@ public class SchemaRegistryClient {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * One HTTP client for every instance: each serializer and deserializer (one per producer and consumer thread) has a
+     * client of its own for its caches, and a JDK HttpClient each would keep a selector thread per instance alive.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<URI> baseUris;
     private final String authorization;
-    private final HttpClient http;
     private final Map<SubjectSchema, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
@@ -46,7 +50,6 @@ public class SchemaRegistryClient {
                 .toList();
         this.authorization = basicUserInfo == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicUserInfo.getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Registers the schema under the subject (idempotent: the same schema returns the same id). */
@@ -110,7 +113,7 @@ public class SchemaRegistryClient {
                 req.header("Authorization", authorization);
             }
             try {
-                HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> resp = HTTP.send(req.build(), HttpResponse.BodyHandlers.ofString());
                 JsonNode json = resp.body() == null || resp.body().isBlank()
                         ? JSON.createObjectNode() : JSON.readTree(resp.body());
                 if (resp.statusCode() / 100 == 2) {
