@@ -11,6 +11,7 @@ import io.tillsync.intake.provider.MalformedWebhookException;
 import io.tillsync.intake.provider.ProviderAdapter;
 import io.tillsync.intake.provider.Verification;
 import io.tillsync.intake.provider.WebhookIdentity;
+import io.tillsync.kit.Ids;
 import io.tillsync.kit.web.ApiException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -161,7 +161,7 @@ public class WebhookIntake {
                     retryAfter(wait)));
         }
         InboundWebhook record = InboundWebhook.newBuilder()
-                .setId(UUID.randomUUID().toString())
+                .setId(Ids.randomUuid())
                 .setTenant(connection.tenant())
                 .setConnectionId(connection.id())
                 .setProvider(adapter.provider())

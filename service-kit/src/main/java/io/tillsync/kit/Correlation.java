@@ -1,7 +1,6 @@
 package io.tillsync.kit;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -17,7 +16,7 @@ public final class Correlation {
     }
 
     public static String newId() {
-        return UUID.randomUUID().toString();
+        return Ids.randomUuid();
     }
 
     /** The id carried by Kafka headers, or a new one. */
