@@ -69,7 +69,7 @@ public class IntakeRoutes {
                 .publishOn(loops.of(http))
                 .flatMap(result -> result instanceof WebhookIntake.Result.Accepted accepted
                         ? ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(AcceptedResponse.accepted(accepted.id()))
+                                .bodyValue(AcceptedResponse.accepted(accepted.id()).json())
                         : ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                                 .bodyValue(new VerificationResponse("verification_code_received")));
     }
