@@ -3,7 +3,7 @@
 #   bare WebFlux 202 endpoint vs intake (verify + publish, acks=all) at max rate, intake p50/p99 at half its max rate,
 #   and the count of 202s against the records in webhooks.inbound.
 # Options (env): BENCH_SECONDS (per max-rate phase, default 15), BENCH_CONCURRENCY (default 128),
-#   BENCH_PROFILE=<dir> (writes a JFR recording of the bench JVM to <dir>/intake.jfr).
+#   BENCH_PROFILE=<dir> (writes a JFR recording of the bench JVM to <dir>/intake.jfr), BENCH_JAVA_OPTS (bench JVM options).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(cd ../.. && pwd)"
@@ -17,5 +17,5 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   mkdir -p "$BENCH_PROFILE"
   PROFILE=("-XX:StartFlightRecording=filename=$(cd "$BENCH_PROFILE" && pwd)/intake.jfr,settings=profile")
 fi
-exec java -Xms768m -Xmx768m -XX:+UseParallelGC "${PROFILE[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
+exec java -Xms768m -Xmx768m -XX:+UseParallelGC ${BENCH_JAVA_OPTS:-} "${PROFILE[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
   io.tillsync.bench.intake.IntakeBench
