@@ -15,7 +15,9 @@ import java.util.Map;
 final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as the services speak it: no h2c upgrade attempt on each new connection. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     record Response(int status, Map<String, java.util.List<String>> headers, String body) {
         JsonNode json() {
