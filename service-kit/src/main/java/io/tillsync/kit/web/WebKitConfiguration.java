@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.http.client.reactive.ClientHttpConnectorAutoConfiguration;
+import org.springframework.boot.autoconfigure.reactor.netty.ReactorNettyProperties;
 import org.springframework.boot.autoconfigure.web.reactive.ReactiveWebServerFactoryAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.ReactorResourceFactory;
 
@@ -12,6 +14,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 @AutoConfiguration(before = {ReactiveWebServerFactoryAutoConfiguration.class, ClientHttpConnectorAutoConfiguration.class,
         org.springframework.boot.autoconfigure.web.reactive.function.client.ClientHttpConnectorAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(ReactorNettyProperties.class)
 public class WebKitConfiguration {
 
     @Bean
@@ -31,9 +34,12 @@ public class WebKitConfiguration {
      * then left requests unanswered (spring-boot#38199).
      */
     @Bean
-    public ReactorResourceFactory reactorResourceFactory() {
+    public ReactorResourceFactory reactorResourceFactory(ReactorNettyProperties properties) {
         ReactorResourceFactory resources = new ReactorResourceFactory();
         resources.setUseGlobalResources(false);
+        if (properties.getShutdownQuietPeriod() != null) { // spring.reactor.netty.shutdown-quiet-period, as Boot's own
+            resources.setShutdownQuietPeriod(properties.getShutdownQuietPeriod());
+        }
         return resources;
     }
 }
