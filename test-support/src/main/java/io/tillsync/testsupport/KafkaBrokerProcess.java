@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -28,17 +31,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final String classpath;
+    private final List<String> jvmOptions;
     private Process process;
     private int starts;
 
-    private KafkaBrokerProcess(Path dir, int port, String classpath) {
+    private KafkaBrokerProcess(Path dir, int port, String classpath, List<String> jvmOptions) {
         this.dir = dir;
         this.port = port;
         this.classpath = classpath;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** Formats a fresh log directory under {@code target/} and starts the broker on free ports. */
+    /**
+     * Formats a fresh log directory under {@code target/} and starts the broker on free ports, in a JVM tuned to start
+     * fast (C1 only): what tests want.
+     */
     public static KafkaBrokerProcess start() {
+        return start(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** As {@link #start()}, with the broker JVM's options given (a benchmark wants those of the deployed stack). */
+    public static KafkaBrokerProcess start(List<String> jvmOptions) {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "kafka-broker-");
             int port = TestStack.freePort();
@@ -60,7 +73,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                     "transaction.state.log.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
                     "") );
-            KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, classpath());
+            KafkaBrokerProcess broker = new KafkaBrokerProcess(dir, port, classpath(), jvmOptions);
             broker.run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                     "-c", dir.resolve("server.properties").toString()), dir.resolve("format.log")).waitFor(60, TimeUnit.SECONDS);
             broker.restart();
@@ -76,6 +89,11 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The broker's process while it runs (for its CPU time, say); empty when it is not running. */
+    public synchronized Optional<ProcessHandle> process() {
+        return isRunning() ? Optional.of(process.toHandle()) : Optional.empty();
     }
 
     public boolean isRunning() {
@@ -112,14 +130,24 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    /** Ends the broker and deletes its directory (a benchmark leaves gigabytes of log there). */
     @Override
     public synchronized void close() {
         kill();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // best effort: the directory is under target/, which the next clean removes
+            }
+        }
     }
 
     private Process run(List<String> mainAndArgs, Path log) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classpath);
         command.addAll(mainAndArgs);
         try {
             return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
