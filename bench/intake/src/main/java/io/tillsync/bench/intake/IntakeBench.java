@@ -1,19 +1,17 @@
 package io.tillsync.bench.intake;
 
 import io.tillsync.avro.InboundWebhook;
-import io.tillsync.intake.IntakeApplication;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.schemas.Topics;
+import io.tillsync.testsupport.KafkaBrokerProcess;
 import io.tillsync.testsupport.TestStack;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -24,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -31,33 +30,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.flywaydb.core.Flyway;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.HttpHandler;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.web.reactive.function.server.RequestPredicates;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
 
 /**
- * Load generator for intake: signed Shopify-style ~1 KiB webhooks against the real intake app (real broker, registry
- * and Postgres from test-support's TestStack) and against a bare WebFlux endpoint that reads the body and answers 202,
- * both in this JVM on this machine in the same run. Prints max accepted rates, their ratio, p50/p99 of intake at half
- * its max rate (open loop, latency from the intended send time), and the 202s against the records in the topic.
+ * Load generator for intake: signed Shopify-style ~1 KiB webhooks against the real intake service and against a bare
+ * WebFlux endpoint that reads the body and answers 202, on this machine in the same run. Each server runs in a JVM of its
+ * own, as deployed (intake is its executable jar, on the real broker, registry and Postgres from test-support's
+ * TestStack, which run in this JVM and the registry's process); this JVM is the load generator. Prints max accepted
+ * rates, their ratio, p50/p99 of intake at half its max rate (open loop, latency from the intended send time), and the
+ * 202s against the records in the topic.
  */
 public final class IntakeBench {
 
@@ -65,12 +57,18 @@ public final class IntakeBench {
     /** Warm-up ends once JIT compilation takes less than this share of a round's wall time (or after the last round). */
     private static final double WARM_COMPILE_SHARE = 0.05;
     private static final int WARM_MAX_ROUNDS = 10;
-    /** Load of the same endpoint right before each max-rate phase. */
-    private static final int REWARM_SECONDS = 4;
+    /**
+     * Load of the same endpoint right before each max-rate phase: after the other server's phases the JVM recompiled
+     * 0.6-1.3 s of the next 15 s phase when this was 4 s.
+     */
+    private static final int REWARM_SECONDS = 8;
 
     private final HttpClient client;
+    /** The broker's process, whose CPU time each phase reports next to the server's and the load generator's. */
+    private final ProcessHandle broker;
 
-    private IntakeBench(int concurrency) {
+    private IntakeBench(int concurrency, ProcessHandle broker) {
+        this.broker = broker;
         this.client = HttpClient.create(ConnectionProvider.builder("bench").maxConnections(concurrency * 4)
                 .pendingAcquireMaxCount(-1).build()).compress(false);
     }
@@ -82,7 +80,7 @@ public final class IntakeBench {
         final String name;
         // 16 MB while a phase runs (well above what 2 cores answer in one phase), trimmed when it ends. Latencies and
         // accepted ids are kept in primitive arrays: hundreds of thousands of objects in the old generation would make
-        // every young collection of this JVM (broker and intake run in it too) scan them, which showed in the tail.
+        // every young collection of this JVM scan them, which showed in the tail.
         long[] latencies = new long[2_000_000];
         final AtomicInteger n = new AtomicInteger();
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
@@ -90,6 +88,11 @@ public final class IntakeBench {
         private int acceptedIdCount;
         long elapsedNanos;
         long compileMillis;
+        long serverCompileMillis;
+        /** CPU time used during the phase by the server under test, the broker and this JVM (the load generator). */
+        long serverCpuNanos;
+        long brokerCpuNanos;
+        long loadCpuNanos;
 
         Phase(String name) {
             this.name = name;
@@ -115,10 +118,17 @@ public final class IntakeBench {
         }
 
         /** Called when the phase is over: keeps only the latencies it recorded. */
-        void finish(long elapsed, long compiled) {
+        void finish(long elapsed, long compiled, long serverCompiled) {
             elapsedNanos = elapsed;
             compileMillis = compiled;
+            serverCompileMillis = serverCompiled;
             latencies = Arrays.copyOf(latencies, Math.min(n.get(), latencies.length));
+        }
+
+        void cpu(long[] before, long[] after) {
+            serverCpuNanos = after[0] - before[0];
+            brokerCpuNanos = after[1] - before[1];
+            loadCpuNanos = after[2] - before[2];
         }
 
         synchronized void addAcceptedIdsTo(Set<String> ids) {
@@ -146,91 +156,125 @@ public final class IntakeBench {
             return sorted[Math.min(count - 1, (int) Math.ceil(p * count) - 1)] / 1e6;
         }
 
+        /** CPU time per answered request, in µs. */
+        double cpuMicrosPerRequest(long cpuNanos) {
+            return cpuNanos / 1e3 / Math.max(1, n.get());
+        }
+
         String summary() {
-            return String.format("%-28s accepted/s=%8.0f  p50=%6.2f ms  p99=%6.2f ms  requests=%d statuses=%s  JIT %d ms",
-                    name, acceptedPerSecond(), percentileMillis(0.50), percentileMillis(0.99), n.get(), statuses,
-                    compileMillis);
+            return String.format("%-28s accepted/s=%8.0f  p50=%6.2f ms  p99=%6.2f ms  requests=%d statuses=%s  JIT %d ms "
+                    + "(server %d ms)%n%-28s CPU per request: server %.1f µs, broker %.1f µs, load generator %.1f µs", name,
+                    acceptedPerSecond(), percentileMillis(0.50), percentileMillis(0.99), n.get(), statuses, compileMillis,
+                    serverCompileMillis, "", cpuMicrosPerRequest(serverCpuNanos), cpuMicrosPerRequest(brokerCpuNanos),
+                    cpuMicrosPerRequest(loadCpuNanos));
         }
     }
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "15"));
         int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "128"));
+        List<String> serviceOptions = Arrays.asList(System.getenv()
+                .getOrDefault("BENCH_SERVICE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC").trim().split("\\s+"));
 
+        // registry and Postgres from the test stack (its in-JVM broker stays idle); the broker intake publishes to runs in
+        // a process of its own with the deployed stack's options (deploy/stack.sh KAFKA_JAVA_OPTS), as in production
         TestStack stack = TestStack.start();
         TestStack.Database db = stack.database();
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(Arrays.asList(System.getenv()
+                .getOrDefault("BENCH_BROKER_JAVA_OPTS", "-Xms64m -Xmx384m -XX:+UseSerialGC").trim().split("\\s+")));
         Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password()).schemas("sync").defaultSchema("sync")
                 .locations("filesystem:" + TestStack.findUp(Path.of("sync-service/src/main/resources/db/sync")))
                 .load().migrate();
-        ConfigurableApplicationContext intake = new SpringApplicationBuilder(IntakeApplication.class)
-                .properties("spring.main.banner-mode=off", "logging.level.root=WARN")
-                // as arguments: they must win over application.yml (a free port; rate limiting out of the way)
-                .run(intakeArgs());
-        int intakePort = ((WebServerApplicationContext) intake).getWebServer().getPort();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
         String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         String connection = "conn_" + UUID.randomUUID();
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO sync.connection (id, tenant, provider, webhook_secret_enc) VALUES (?, ?, 'shopify', ?)")) {
             ps.setString(1, connection);
             ps.setString(2, tenant);
-            ps.setString(3, intake.getBean(SecretBox.class).encrypt(SECRET));
+            ps.setString(3, new SecretBox(key).encrypt(SECRET));
             ps.executeUpdate();
         }
-        DisposableServer bare = bareServer();
+        Path logs = Path.of("target");
+        int intakePort = TestStack.freePort();
+        Map<String, String> intakeEnv = Map.of("SERVER_PORT", String.valueOf(intakePort),
+                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "SCHEMA_REGISTRY_URL", stack.registryUrl(),
+                "DB_HOST", db.host(), "DB_PORT", String.valueOf(db.port()), "DB_NAME", db.name(), "DB_USER", db.user(),
+                "DB_PASSWORD", db.password(), "TILLSYNC_SECRET_KEY", Base64.getEncoder().encodeToString(key),
+                // rate limiting out of the way: the bench sends tens of thousands of webhooks a second to one connection
+                "INTAKE_RATE_LIMIT_PER_MINUTE", "1000000000");
+        List<String> intakeCommand = new ArrayList<>(List.of("-jar", System.getProperty("bench.intake.jar")));
+        intakeCommand.addAll(intakeArgs());
+        int barePort = TestStack.freePort();
+        try (ServiceProcess intake = ServiceProcess.start("intake", intakePort, serviceOptions, intakeCommand, intakeEnv,
+                        "/actuator/health", "/actuator/metrics/jvm.compilation.time", logs.resolve("intake.log"));
+                ServiceProcess bare = ServiceProcess.start("bare", barePort, serviceOptions,
+                        List.of("-cp", System.getProperty("java.class.path"), BareServer.class.getName(),
+                                String.valueOf(barePort)), Map.of(), "/jit", "/jit", logs.resolve("bare.log"))) {
+            run(broker, stack, connection, seconds, concurrency,
+                    new Target(intake, "/intake/" + tenant + "/shopify/" + connection), new Target(bare, "/bare"));
+        }
+        System.exit(0);
+    }
 
+    /** A server under test and the path the load generator posts to. */
+    record Target(ServiceProcess server, String path) {
+        String url() {
+            return server.url(path);
+        }
+    }
+
+    private static void run(KafkaBrokerProcess broker, TestStack stack, String connection, int seconds, int concurrency, Target intake, Target bare)
+            throws Exception {
         List<Payload> payloads = payloads(512);
         System.out.printf("payload bytes: %d, concurrency: %d, phase: %d s, cores: %d%n", payloads.get(0).body().length,
                 concurrency, seconds, Runtime.getRuntime().availableProcessors());
-        String intakeUrl = "http://127.0.0.1:" + intakePort + "/intake/" + tenant + "/shopify/" + connection;
-        String bareUrl = "http://127.0.0.1:" + bare.port() + "/bare";
-        IntakeBench bench = new IntakeBench(concurrency);
+        IntakeBench bench = new IntakeBench(concurrency, broker.process().orElseThrow());
         List<Phase> intakePhases = new ArrayList<>();
 
         // Warm-up until the JIT has settled: a gateway runs for days, so the figures are those of compiled code, not
         // of C2 compiling Reactor and Kafka paths on the same 2 cores (a third of the CPU in the first minute).
         for (int round = 1; ; round++) {
-            long compiledBefore = compileMillis();
-            long roundStart = System.nanoTime();
-            Phase bareWarm = bench.closedLoop(new Phase("warm-up bare"), bareUrl, payloads, concurrency, 4);
-            Phase intakeWarm = bench.closedLoop(new Phase("warm-up intake"), intakeUrl, payloads, concurrency, 6);
+            Phase bareWarm = bench.closedLoop(new Phase("warm-up bare"), bare, payloads, concurrency, 4);
+            Phase intakeWarm = bench.closedLoop(new Phase("warm-up intake"), intake, payloads, concurrency, 6);
             intakePhases.add(intakeWarm);
-            double compileShare = (compileMillis() - compiledBefore) / ((System.nanoTime() - roundStart) / 1e6);
+            double bareShare = bareWarm.compileMillis / (bareWarm.elapsedNanos / 1e6);
             double intakeShare = intakeWarm.compileMillis / (intakeWarm.elapsedNanos / 1e6);
-            System.out.printf("warm-up round %d: bare %.0f/s, intake %.0f/s, JIT compiling %.0f%% of the round "
-                    + "(%.0f%% of the intake part)%n", round, bareWarm.acceptedPerSecond(),
-                    intakeWarm.acceptedPerSecond(), 100 * compileShare, 100 * intakeShare);
-            if ((compileShare < WARM_COMPILE_SHARE && intakeShare < WARM_COMPILE_SHARE) || round == WARM_MAX_ROUNDS) {
+            System.out.printf("warm-up round %d: bare %.0f/s, intake %.0f/s, JIT compiling %.0f%% of the bare part, "
+                    + "%.0f%% of the intake part (intake's JVM %d ms); CPU per request: bare %.1f µs, intake %.1f µs%n", round,
+                    bareWarm.acceptedPerSecond(), intakeWarm.acceptedPerSecond(), 100 * bareShare, 100 * intakeShare,
+                    intakeWarm.serverCompileMillis, bareWarm.cpuMicrosPerRequest(bareWarm.serverCpuNanos),
+                    intakeWarm.cpuMicrosPerRequest(intakeWarm.serverCpuNanos));
+            if ((bareShare < WARM_COMPILE_SHARE && intakeShare < WARM_COMPILE_SHARE) || round == WARM_MAX_ROUNDS) {
                 break;
             }
         }
-        // As JMH runs warm-up iterations of a benchmark right before measuring it: the other endpoint's phase in between
-        // leaves shared Netty and Reactor code compiled for its type profiles, and C2 recompiling those (2-3 s) would
-        // otherwise fall inside the measured phase.
-        bench.closedLoop(new Phase("re-warm bare"), bareUrl, payloads, concurrency, REWARM_SECONDS);
-        cleanHeap();
-        Phase bareMax = bench.closedLoop(new Phase("bare WebFlux 202, max"), bareUrl, payloads, concurrency, seconds);
-        intakePhases.add(bench.closedLoop(new Phase("re-warm intake"), intakeUrl, payloads, concurrency, REWARM_SECONDS));
-        cleanHeap();
-        Phase intakeMax = bench.closedLoop(new Phase("intake, max"), intakeUrl, payloads, concurrency, seconds);
+        // As JMH runs warm-up iterations of a benchmark right before measuring it (the load generator's own paths).
+        bench.closedLoop(new Phase("re-warm bare"), bare, payloads, concurrency, REWARM_SECONDS);
+        cleanHeaps(intake, bare);
+        Phase bareMax = bench.closedLoop(new Phase("bare WebFlux 202, max"), bare, payloads, concurrency, seconds);
+        intakePhases.add(bench.closedLoop(new Phase("re-warm intake"), intake, payloads, concurrency, REWARM_SECONDS));
+        cleanHeaps(intake, bare);
+        Phase intakeMax = bench.closedLoop(new Phase("intake, max"), intake, payloads, concurrency, seconds);
         intakePhases.add(intakeMax);
         double half = intakeMax.acceptedPerSecond() / 2;
         // the open-loop sender's paths compile too: warm them at the measured rate first, intake's right before it is
-        // measured (in the 5 s it had before the bare warm-up, C2 still compiled 1.5 s of the measured phase)
-        bench.openLoop(new Phase("warm-up bare @ half"), bareUrl, payloads, half, 3);
-        intakePhases.add(bench.openLoop(new Phase("warm-up intake @ half"), intakeUrl, payloads, half, 12));
-        cleanHeap();
-        Timer publish = intake.getBean(MeterRegistry.class).get("tillsync.intake.publish.latency").timer();
-        HistogramSnapshot publishBefore = publish.takeSnapshot();
-        Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intakeUrl, payloads, half, seconds);
+        // measured
+        bench.openLoop(new Phase("warm-up bare @ half"), bare, payloads, half, 3);
+        intakePhases.add(bench.openLoop(new Phase("warm-up intake @ half"), intake, payloads, half, 12));
+        cleanHeaps(intake, bare);
+        Map<Double, Double> publishBefore = publishBuckets(intake.server());
+        Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intake, payloads, half, seconds);
         intakePhases.add(intakeHalf);
-        HistogramSnapshot publishAfter = publish.takeSnapshot();
-        cleanHeap();
-        Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bareUrl, payloads, half, seconds);
+        Map<Double, Double> publishAfter = publishBuckets(intake.server());
+        cleanHeaps(intake, bare);
+        Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bare, payloads, half, seconds);
 
         Set<String> accepted = new HashSet<>();
         intakePhases.forEach(p -> p.addAcceptedIdsTo(accepted));
         int answered202 = intakePhases.stream().mapToInt(Phase::accepted).sum();
-        List<String> recordIds = recordIds(stack, connection);
+        List<String> recordIds = recordIds(broker, stack, connection);
         Set<String> missing = new HashSet<>(accepted);
         missing.removeAll(new HashSet<>(recordIds));
 
@@ -247,63 +291,95 @@ public final class IntakeBench {
                 bucketPercentileMillis(publishBefore, publishAfter, 0.50), bucketPercentileMillis(publishBefore, publishAfter, 0.99));
         System.out.printf("RESULT intake 202s = %d, records in %s for the connection = %d, 202s without record = %d (target 0)%n",
                 answered202, Topics.WEBHOOKS_INBOUND.name(), recordIds.size(), missing.size());
-
-        bare.disposeNow();
-        intake.close();
-        System.exit(0);
     }
 
     /**
-     * A full collection between measured phases (as JMH does between iterations): broker, intake and load generator
-     * share this JVM, and a full collection of what earlier phases left in the old generation (hundreds of ms) must
-     * not land in the middle of the next phase.
+     * A full collection between measured phases in each JVM (as JMH does between iterations), so that a full collection
+     * of what earlier phases left in an old generation (hundreds of ms) does not land in the middle of the next phase.
      */
-    private static void cleanHeap() {
+    private static void cleanHeaps(Target... servers) throws IOException, InterruptedException {
         System.gc();
+        for (Target server : servers) {
+            server.server().gc();
+        }
     }
 
-    /** The upper bound of the histogram bucket holding percentile {@code p} of what was recorded between two snapshots. */
-    private static double bucketPercentileMillis(HistogramSnapshot before, HistogramSnapshot after, double p) {
-        double total = after.count() - before.count();
-        CountAtBucket[] b = before.histogramCounts();
-        CountAtBucket[] a = after.histogramCounts();
-        for (int i = 0; i < a.length; i++) { // cumulative counts: observations at or below the bucket's bound
-            if (a[i].count() - b[i].count() >= p * total) {
-                return a[i].bucket(TimeUnit.MILLISECONDS);
+    /** The upper bound of the histogram bucket holding percentile {@code p} of what was recorded between two scrapes. */
+    private static double bucketPercentileMillis(Map<Double, Double> before, Map<Double, Double> after, double p) {
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        for (Map.Entry<Double, Double> bucket : after.entrySet()) { // cumulative counts by upper bound, ascending
+            if (bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0) >= p * total) {
+                return bucket.getKey() * 1000;
             }
         }
         return Double.POSITIVE_INFINITY;
     }
 
-    private static String[] intakeArgs() {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--tillsync.intake.rate-limit-per-minute=1000000000"));
-        String extra = System.getenv().getOrDefault("BENCH_INTAKE_ARGS", "").trim();
-        if (!extra.isEmpty()) {
-            args.addAll(Arrays.asList(extra.split("\\s+")));
+    private static final Pattern PUBLISH_BUCKET =
+            Pattern.compile("^tillsync_intake_publish_latency_seconds_bucket\\{.*le=\"([^\"]+)\".*\\}\\s+(\\S+)$",
+                    Pattern.MULTILINE);
+
+    /** Intake's publish latency histogram (cumulative count per upper bound in seconds), from its Prometheus scrape. */
+    private static Map<Double, Double> publishBuckets(ServiceProcess intake) {
+        Map<Double, Double> buckets = new TreeMap<>();
+        Matcher m = PUBLISH_BUCKET.matcher(intake.get("/actuator/prometheus"));
+        while (m.find()) {
+            buckets.put("+Inf".equals(m.group(1)) ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1)),
+                    Double.parseDouble(m.group(2)));
         }
-        return args.toArray(String[]::new);
+        if (buckets.isEmpty()) {
+            throw new IllegalStateException("intake's scrape has no tillsync_intake_publish_latency_seconds buckets");
+        }
+        return buckets;
     }
 
-    /** JIT compilation time of this JVM so far, summed over the compiler threads. */
-    private static long compileMillis() {
-        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    /** Extra {@code --name=value} arguments for the intake application, from {@code BENCH_INTAKE_ARGS}. */
+    private static List<String> intakeArgs() {
+        String extra = System.getenv().getOrDefault("BENCH_INTAKE_ARGS", "").trim();
+        return extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
     }
 
-    Phase closedLoop(Phase phase, String url, List<Payload> payloads, int concurrency, int seconds) {
-        long compiledBefore = compileMillis();
+    /** CPU time so far of the server under test, the broker and this JVM, in ns. */
+    private long[] cpuNanos(Target target) {
+        return new long[] {target.server().cpuNanos(), ServiceProcess.cpuNanos(broker),
+                ServiceProcess.cpuNanos(ProcessHandle.current())};
+    }
+
+    /** JIT compilation time so far of this JVM (the load generator) and of the server under test, in ms. */
+    private static long compileMillis(Target target) {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + target.server().compileMillis();
+    }
+
+    Phase closedLoop(Phase phase, Target target, List<Payload> payloads, int concurrency, int seconds) {
+        started(phase);
+        String url = target.url();
+        long compiledBefore = compileMillis(target);
+        long serverCompiledBefore = target.server().compileMillis();
+        long[] cpuBefore = cpuNanos(target);
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
         Flux.range(0, Integer.MAX_VALUE)
                 .takeWhile(i -> System.nanoTime() < deadline)
                 .flatMap(i -> send(phase, url, payloads.get(i % payloads.size()), System.nanoTime()), concurrency)
                 .blockLast();
-        phase.finish(System.nanoTime() - start, compileMillis() - compiledBefore);
+        phase.finish(System.nanoTime() - start, compileMillis(target) - compiledBefore,
+                target.server().compileMillis() - serverCompiledBefore);
+        phase.cpu(cpuBefore, cpuNanos(target));
         return phase;
     }
 
+    /** A line per phase as it starts, so a profiler (or an operator watching) can tell which phase is running. */
+    private static void started(Phase phase) {
+        System.out.printf("%tT phase: %s%n", System.currentTimeMillis(), phase.name);
+    }
+
     /** Sends at a fixed rate regardless of answers; latency counts from when a request was due, not when it left. */
-    Phase openLoop(Phase phase, String url, List<Payload> payloads, double perSecond, int seconds) throws InterruptedException {
-        long compiledBefore = compileMillis();
+    Phase openLoop(Phase phase, Target target, List<Payload> payloads, double perSecond, int seconds) throws InterruptedException {
+        started(phase);
+        String url = target.url();
+        long compiledBefore = compileMillis(target);
+        long serverCompiledBefore = target.server().compileMillis();
+        long[] cpuBefore = cpuNanos(target);
         long start = System.nanoTime();
         long total = (long) (perSecond * seconds);
         double interval = 1e9 / perSecond;
@@ -323,7 +399,9 @@ public final class IntakeBench {
             Thread.sleep(20);
         }
         ticker.shutdownNow();
-        phase.finish(System.nanoTime() - start, compileMillis() - compiledBefore);
+        phase.finish(System.nanoTime() - start, compileMillis(target) - compiledBefore,
+                target.server().compileMillis() - serverCompiledBefore);
+        phase.cpu(cpuBefore, cpuNanos(target));
         return phase;
     }
 
@@ -350,16 +428,6 @@ public final class IntakeBench {
         return at < 0 ? null : json.substring(at + 6, json.indexOf('"', at + 6));
     }
 
-    private static DisposableServer bareServer() {
-        HttpHandler handler = RouterFunctions.toHttpHandler(RouterFunctions.route(RequestPredicates.POST("/bare"),
-                request -> request.bodyToMono(byte[].class).flatMap(body -> ServerResponse.accepted()
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue("{\"status\":\"accepted\",\"id\":\"" + UUID.randomUUID() + "\"}"))));
-        // event loops of its own, as intake's server has (service-kit): neither shares the load generator's loops
-        return HttpServer.create().runOn(LoopResources.create("bare-http")).host("127.0.0.1").port(0)
-                .handle(new ReactorHttpHandlerAdapter(handler)).bindNow();
-    }
-
     /** Shopify products/update bodies of about 1 KiB, each signed as Shopify does (base64 HMAC-SHA256 of the body). */
     private static List<Payload> payloads(int count) throws GeneralSecurityException {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -382,8 +450,8 @@ public final class IntakeBench {
         return payloads;
     }
 
-    private static List<String> recordIds(TestStack stack, String connection) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+    private static List<String> recordIds(KafkaBrokerProcess broker, TestStack stack, String connection) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
