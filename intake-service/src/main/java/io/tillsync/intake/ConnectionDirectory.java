@@ -10,6 +10,7 @@ import io.tillsync.intake.store.IntakeConnectionRow;
 import io.tillsync.kit.security.SecretBox;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Mono;
 
 /**
@@ -62,13 +63,25 @@ public class ConnectionDirectory {
     }
 
     /**
-     * The active connection the reference names, empty if there is none (unknown, other tenant's, disabled), or an
-     * error if it is not cached and Postgres cannot be read.
+     * The active connection the reference names, empty if there is none (unknown, other tenant's, disabled), or a
+     * {@link StoreUnavailableException} if it is not cached and Postgres cannot be read. A cached connection is
+     * answered as a plain value, without operators on the future: that is every request but the first.
      */
     public Mono<IntakeConnection> resolve(ConnectionRef ref) {
-        return Mono.fromFuture(() -> cache.get(ref), true)
-                .flatMap(Mono::justOrEmpty)
-                .filter(IntakeConnection::active);
+        CompletableFuture<Optional<IntakeConnection>> cached = cache.get(ref);
+        if (cached.isDone() && !cached.isCompletedExceptionally()) {
+            return Mono.justOrEmpty(cached.join().filter(IntakeConnection::active));
+        }
+        return Mono.fromFuture(cached, true)
+                .onErrorMap(e -> new StoreUnavailableException(ref, e))
+                .flatMap(connection -> Mono.justOrEmpty(connection.filter(IntakeConnection::active)));
+    }
+
+    /** The connection is not cached and Postgres could not be read. */
+    public static final class StoreUnavailableException extends RuntimeException {
+        StoreUnavailableException(ConnectionRef ref, Throwable cause) {
+            super("connection registry unreachable for " + ref + ": " + cause, cause);
+        }
     }
 
     private Mono<Optional<IntakeConnection>> load(ConnectionRef ref) {

@@ -38,7 +38,7 @@ class ConnectionDirectoryTest {
         pool = new ConnectionPool(ConnectionPoolConfiguration.builder(ConnectionFactories.get(
                 db.r2dbcUrl().replace("r2dbc:postgresql://", "r2dbc:postgresql://" + db.user() + "@"))).maxSize(2).build());
         pool.warmup().block();
-        IntakeProperties properties = new IntakeProperties(1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), 100,
+        IntakeProperties properties = new IntakeProperties(1 << 20, Duration.ofSeconds(5), 100,
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5));
         directory = new ConnectionDirectory(new IntakeConnectionRepository(DatabaseClient.create(pool)), box, properties, ticker);
     }
@@ -60,7 +60,8 @@ class ConnectionDirectoryTest {
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(directory.resolve(ref)).assertNext(c -> assertThat(c.id()).isEqualTo(id)).verifyComplete();
         }
-        StepVerifier.create(directory.resolve(ConnectionRef.oldestActive(tenant, "shopify"))).expectError().verify();
+        StepVerifier.create(directory.resolve(ConnectionRef.oldestActive(tenant, "shopify")))
+                .expectError(ConnectionDirectory.StoreUnavailableException.class).verify();
     }
 
     @Test

@@ -5,10 +5,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Limits and timings of the webhook gateway ({@code tillsync.intake.*}).
+ * Limits and timings of the webhook gateway ({@code tillsync.intake.*}). How long a request waits for the broker's
+ * acknowledgement before it is answered 503 is the producer's own deadline: {@code max.block.ms} plus {@code
+ * delivery.timeout.ms} (application.yml).
  *
  * @param maxBodyBytes             largest body accepted (413 above it)
- * @param publishTimeout           how long a request waits for the broker's acknowledgement before answering 503
  * @param retryAfter               the {@code Retry-After} sent with 503
  * @param rateLimitPerMinute       verified requests per connection and minute, per replica (429 above it)
  * @param connectionRefresh        age after which a cached connection is re-read from Postgres (kept if that fails)
@@ -18,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("tillsync.intake")
 public record IntakeProperties(
         @DefaultValue("1048576") int maxBodyBytes,
-        @DefaultValue("5s") Duration publishTimeout,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("100") int rateLimitPerMinute,
         @DefaultValue("30s") Duration connectionRefresh,

@@ -7,13 +7,16 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tillsync.intake.ConnectionRef;
 import io.tillsync.intake.WebhookIntake;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
+import java.nio.charset.StandardCharsets;
 import org.springdoc.core.annotations.RouterOperation;
 import org.springdoc.core.annotations.RouterOperations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -68,9 +71,22 @@ public class IntakeRoutes {
         return intake.receive(ref, http.getHeaders(), http.getBody(), CorrelationIdWebFilter.of(request.exchange()))
                 .publishOn(loops.of(http))
                 .flatMap(result -> result instanceof WebhookIntake.Result.Accepted accepted
-                        ? ServerResponse.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(AcceptedResponse.accepted(accepted.id()).json())
+                        ? ServerResponse.status(HttpStatus.ACCEPTED)
+                                .body(json(AcceptedResponse.accepted(accepted.id()).json()))
                         : ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
                                 .bodyValue(new VerificationResponse("verification_code_received")));
+    }
+
+    /**
+     * A JSON body written as the bytes it is: no message writer is looked up for it (a scan of the codecs per answer)
+     * and no headers are copied from a builder.
+     */
+    private static BodyInserter<String, ReactiveHttpOutputMessage> json(String text) {
+        return (message, context) -> {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            message.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+            message.getHeaders().setContentLength(bytes.length);
+            return message.writeWith(Mono.just(message.bufferFactory().wrap(bytes)));
+        };
     }
 }

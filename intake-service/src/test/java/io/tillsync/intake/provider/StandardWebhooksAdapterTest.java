@@ -19,7 +19,7 @@ class StandardWebhooksAdapterTest {
     static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
     private final StandardWebhooksAdapter adapter = new StandardWebhooksAdapter(
-            new IntakeProperties(1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(5), 100, Duration.ofSeconds(30),
+            new IntakeProperties(1 << 20, Duration.ofSeconds(5), 100, Duration.ofSeconds(30),
                     Duration.ofSeconds(5), Duration.ofMinutes(5)));
     private final Instant signedAt = Instant.ofEpochSecond(TIMESTAMP);
 

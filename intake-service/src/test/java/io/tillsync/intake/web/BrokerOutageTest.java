@@ -43,10 +43,9 @@ import reactor.core.publisher.Mono;
 @StackTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "tillsync.intake.rate-limit-per-minute=100000",
-        "tillsync.intake.publish-timeout=2s",
         "spring.kafka.producer.properties.max.block.ms=1000",
-        "spring.kafka.producer.properties.request.timeout.ms=2000",
-        "spring.kafka.producer.properties.delivery.timeout.ms=4000",
+        "spring.kafka.producer.properties.request.timeout.ms=1500",
+        "spring.kafka.producer.properties.delivery.timeout.ms=2000",
         "spring.kafka.producer.properties.reconnect.backoff.max.ms=500"})
 class BrokerOutageTest {
 

@@ -63,6 +63,7 @@ class IntakeApiTest {
                     h.set("X-Unrelated", "dropped");
                 })
                 .expectStatus().isAccepted()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
                 .expectBody(AcceptedResponse.class).returnResult().getResponseBody();
 
         assertThat(accepted.status()).isEqualTo("accepted");
