@@ -42,7 +42,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
         ApiError body;
         if (ex instanceof ApiException api) {
             status = api.status();
-            body = new ApiError(api.code(), api.getMessage());
+            body = api.body();
             response.getHeaders().addAll(api.headers());
         } else if (ex instanceof WebExchangeBindException bind) {
             status = HttpStatus.BAD_REQUEST;

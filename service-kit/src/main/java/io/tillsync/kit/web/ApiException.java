@@ -36,6 +36,11 @@ public class ApiException extends RuntimeException {
         return headers;
     }
 
+    /** The JSON body this error is answered with. */
+    public ApiError body() {
+        return new ApiError(code, getMessage());
+    }
+
     public static ApiException notFound(String what) {
         return new ApiException(HttpStatus.NOT_FOUND, "not_found", what + " not found");
     }

@@ -1,6 +1,7 @@
 package io.tillsync.kit.web;
 
 import io.tillsync.kit.Correlation;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -14,14 +15,19 @@ import reactor.core.publisher.Mono;
 public class CorrelationIdWebFilter implements WebFilter, Ordered {
 
     public static final String ATTRIBUTE = CorrelationIdWebFilter.class.getName() + ".id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]+");
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String given = exchange.getRequest().getHeaders().getFirst(Correlation.HEADER);
-        String id = given != null && given.length() <= 128 && given.matches("[A-Za-z0-9._:-]+") ? given : Correlation.newId();
+        String id = accept(exchange.getRequest().getHeaders().getFirst(Correlation.HEADER));
         exchange.getAttributes().put(ATTRIBUTE, id);
         exchange.getResponse().getHeaders().set(Correlation.HEADER, id);
         return chain.filter(exchange).contextWrite(ctx -> ctx.put(Correlation.MDC_KEY, id));
+    }
+
+    /** The caller's correlation id if it is a sane one (at most 128 of {@code [A-Za-z0-9._:-]}), else a new one. */
+    public static String accept(String given) {
+        return given != null && given.length() <= 128 && SANE.matcher(given).matches() ? given : Correlation.newId();
     }
 
     /** The correlation id of this exchange. */
