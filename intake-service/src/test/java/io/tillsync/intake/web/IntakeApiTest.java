@@ -304,6 +304,35 @@ class IntakeApiTest {
     }
 
     @Test
+    void shouldEchoTheCallersCorrelationIdOnAcceptedAndRefusedWebhooksAndMakeOneWhenItIsNotSane() {
+        String connection = Fixtures.connection(box, tenant, "shopify", "corr-secret");
+        String path = "/intake/" + tenant + "/shopify/" + connection;
+
+        shopify(path, "corr-secret", SHOPIFY_BODY, h -> h.set("X-Correlation-Id", "order-42.retry:1"))
+                .expectStatus().isAccepted().expectHeader().valueEquals("X-Correlation-Id", "order-42.retry:1");
+        shopify(path, "wrong-secret", SHOPIFY_BODY, h -> h.set("X-Correlation-Id", "order-43"))
+                .expectStatus().isUnauthorized().expectHeader().valueEquals("X-Correlation-Id", "order-43");
+        String made = shopify(path, "corr-secret", SHOPIFY_BODY, h -> h.set("X-Correlation-Id", "<script>"))
+                .expectStatus().isAccepted().returnResult(String.class).getResponseHeaders().getFirst("X-Correlation-Id");
+        assertThat(made).isNotBlank().isNotEqualTo("<script>");
+    }
+
+    @Test
+    void shouldLeaveEveryOtherMethodAndPathToWebFluxWithItsJsonErrors() {
+        http.get().uri("/intake/" + tenant + "/pos/shopify").exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.error").isEqualTo("not_found");
+        http.post().uri("/intake/" + tenant + "/shopify").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.error").isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldDocumentBothWebhookRoutesInTheOpenApiDocument() {
+        http.get().uri("/openapi").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/intake/{tenant}/pos/{provider}'].post.operationId").isEqualTo("receiveForProvider")
+                .jsonPath("$.paths['/intake/{tenant}/{provider}/{connection}'].post.parameters.length()").isEqualTo(3);
+    }
+
+    @Test
     void shouldReportKafkaReachabilityInHealth() {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.components.kafka.status").isEqualTo("UP")

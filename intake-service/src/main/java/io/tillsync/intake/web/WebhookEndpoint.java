@@ -1,0 +1,113 @@
+package io.tillsync.intake.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tillsync.intake.ConnectionRef;
+import io.tillsync.intake.WebhookIntake;
+import io.tillsync.kit.Correlation;
+import io.tillsync.kit.web.ApiError;
+import io.tillsync.kit.web.ApiException;
+import io.tillsync.kit.web.CorrelationIdWebFilter;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.support.Netty4HeadersAdapter;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.util.context.Context;
+
+/**
+ * One webhook request on Reactor Netty's own request and response: the raw body is handed to {@link WebhookIntake} as
+ * Spring data buffers (never decoded), and the answer is written as JSON bytes. Refusals are answered as every
+ * Tillsync error is ({@link ApiError}, with the exception's extra headers), anything unexpected as 500 {@code
+ * internal_error}, logged here and never shown. The caller's {@code X-Correlation-Id} is taken (or one made), echoed,
+ * put on the record and in the logging context, as service-kit's filter does for the routes behind WebFlux.
+ */
+final class WebhookEndpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
+    private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
+    private static final byte[] VERIFICATION_RECEIVED =
+            "{\"status\":\"verification_code_received\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final WebhookIntake intake;
+    private final ObjectMapper json;
+    private final RequestEventLoops loops = new RequestEventLoops();
+
+    WebhookEndpoint(WebhookIntake intake, ObjectMapper json) {
+        this.intake = intake;
+        this.json = json;
+    }
+
+    /**
+     * The broker's acknowledgement arrives on the Kafka producer's one network thread; the answer is built and written
+     * on the request's own event loop instead, so that thread goes back to sending the next batches at once.
+     */
+    Mono<Void> receive(HttpServerRequest request, HttpServerResponse response, ConnectionRef ref) {
+        String correlationId = CorrelationIdWebFilter.accept(request.requestHeaders().get(Correlation.HEADER));
+        response.header(Correlation.HEADER, correlationId);
+        HttpHeaders headers = new HttpHeaders(new Netty4HeadersAdapter(request.requestHeaders()));
+        Flux<DataBuffer> body = request.receive().retain().map(BUFFERS::wrap);
+        Mono<WebhookIntake.Result> result;
+        try {
+            result = intake.receive(ref, headers, body, correlationId);
+        } catch (RuntimeException e) {
+            result = Mono.error(e);
+        }
+        return result
+                .publishOn(loops.of((Connection) request))
+                .flatMap(answer -> answer instanceof WebhookIntake.Result.Accepted accepted
+                        ? send(response, HttpResponseStatus.ACCEPTED,
+                                AcceptedResponse.accepted(accepted.id()).json().getBytes(StandardCharsets.UTF_8))
+                        : send(response, HttpResponseStatus.OK, VERIFICATION_RECEIVED))
+                .onErrorResume(e -> refuse(request, response, e))
+                .contextWrite(Context.of(Correlation.MDC_KEY, correlationId));
+    }
+
+    private Mono<Void> refuse(HttpServerRequest request, HttpServerResponse response, Throwable error) {
+        if (response.hasSentHeaders()) {
+            return Mono.error(error);
+        }
+        ApiError body;
+        HttpResponseStatus status;
+        if (error instanceof ApiException api) {
+            status = HttpResponseStatus.valueOf(api.status().value());
+            body = api.body();
+            api.headers().forEach((name, values) -> response.responseHeaders().add(name, values));
+        } else {
+            log.error("Unhandled error on {} {}", request.method(), request.fullPath(), error);
+            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+            body = new ApiError("internal_error", "internal error");
+        }
+        try {
+            return send(response, status, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            return Mono.error(e);
+        }
+    }
+
+    private static Mono<Void> send(HttpServerResponse response, HttpResponseStatus status, byte[] body) {
+        return response.status(status)
+                .header(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
+                .sendByteArray(Mono.just(body))
+                .then();
+    }
+
+    /** A path variable of the matched route, percent-decoded as Spring decodes path variables. */
+    static String param(HttpServerRequest request, String name) {
+        String raw = request.param(name);
+        return raw == null ? "" : UriUtils.decode(raw, StandardCharsets.UTF_8);
+    }
+}
