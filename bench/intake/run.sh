@@ -3,7 +3,7 @@
 # with intake, a bare WebFlux endpoint and the Kafka broker each in a JVM of its own and this one as load generator:
 #   bare vs intake (verify + publish, acks=all) at max rate, intake p50/p99 at half its max rate, CPU per request of
 #   each process, and the count of 202s against the records in webhooks.inbound.
-# Options (env): BENCH_SECONDS (per measured phase, default 15), BENCH_CONCURRENCY (default 128),
+# Options (env): BENCH_SECONDS (per measured phase, default 15), BENCH_CONCURRENCY (default 512),
 #   BENCH_SERVICE_JAVA_OPTS (intake's and bare's JVM), BENCH_BROKER_JAVA_OPTS, BENCH_INTAKE_ARGS (--name=value ...),
 #   BENCH_JAVA_OPTS (load generator's JVM), BENCH_PROFILE=<dir> (JFR recording of the load generator, <dir>/intake.jfr).
 set -euo pipefail

@@ -172,7 +172,7 @@ public final class IntakeBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "15"));
-        int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "128"));
+        int concurrency = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONCURRENCY", "512"));
         List<String> serviceOptions = Arrays.asList(System.getenv()
                 .getOrDefault("BENCH_SERVICE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC").trim().split("\\s+"));
 
