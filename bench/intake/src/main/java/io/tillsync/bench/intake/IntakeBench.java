@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +34,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.flywaydb.core.Flyway;
 import org.springframework.http.MediaType;
 import reactor.core.publisher.Flux;
@@ -131,10 +130,13 @@ public final class IntakeBench {
             loadCpuNanos = after[2] - before[2];
         }
 
-        synchronized void addAcceptedIdsTo(Set<String> ids) {
+        /** The ids answered 202 in this phase, as {@link #key}s. */
+        synchronized long[] acceptedKeys() {
+            long[] keys = new long[acceptedIdCount];
             for (int i = 0; i < acceptedIdCount; i++) {
-                ids.add(new UUID(acceptedIds[2 * i], acceptedIds[2 * i + 1]).toString());
+                keys[i] = key(acceptedIds[2 * i], acceptedIds[2 * i + 1]);
             }
+            return keys;
         }
 
         int accepted() {
@@ -250,33 +252,34 @@ public final class IntakeBench {
                 break;
             }
         }
-        // As JMH runs warm-up iterations of a benchmark right before measuring it (the load generator's own paths).
+        // Each measured phase: a full GC in every JVM, then load of the same kind right before it (as JMH runs warm-up
+        // iterations right before measuring). The GC comes first: with it right before the phase, the JVMs recompiled
+        // 2.2-2.8 s inside the 15 s half-rate phase (two runs) and its p99 was 223-359 ms; after the warm-up, 0.4 s.
+        cleanHeaps(intake, bare);
         bench.closedLoop(new Phase("re-warm bare"), bare, payloads, concurrency, REWARM_SECONDS);
-        cleanHeaps(intake, bare);
         Phase bareMax = bench.closedLoop(new Phase("bare WebFlux 202, max"), bare, payloads, concurrency, seconds);
-        intakePhases.add(bench.closedLoop(new Phase("re-warm intake"), intake, payloads, concurrency, REWARM_SECONDS));
         cleanHeaps(intake, bare);
+        intakePhases.add(bench.closedLoop(new Phase("re-warm intake"), intake, payloads, concurrency, REWARM_SECONDS));
         Phase intakeMax = bench.closedLoop(new Phase("intake, max"), intake, payloads, concurrency, seconds);
         intakePhases.add(intakeMax);
         double half = intakeMax.acceptedPerSecond() / 2;
-        // the open-loop sender's paths compile too: warm them at the measured rate first, intake's right before it is
-        // measured
+        // the open-loop sender's paths compile too: warm them at the measured rate first
+        cleanHeaps(intake, bare);
         bench.openLoop(new Phase("warm-up bare @ half"), bare, payloads, half, 3);
         intakePhases.add(bench.openLoop(new Phase("warm-up intake @ half"), intake, payloads, half, 12));
-        cleanHeaps(intake, bare);
         Map<Double, Double> publishBefore = publishBuckets(intake.server());
         Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intake, payloads, half, seconds);
         intakePhases.add(intakeHalf);
         Map<Double, Double> publishAfter = publishBuckets(intake.server());
-        cleanHeaps(intake, bare);
+        bench.openLoop(new Phase("re-warm bare @ half"), bare, payloads, half, 3);
         Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bare, payloads, half, seconds);
 
-        Set<String> accepted = new HashSet<>();
-        intakePhases.forEach(p -> p.addAcceptedIdsTo(accepted));
+        // matched as 64-bit keys: millions of ids as strings in sets would not fit this JVM's heap
+        long[] accepted = intakePhases.stream().map(Phase::acceptedKeys).flatMapToLong(Arrays::stream).toArray();
         int answered202 = intakePhases.stream().mapToInt(Phase::accepted).sum();
-        List<String> recordIds = recordIds(broker, stack, connection);
-        Set<String> missing = new HashSet<>(accepted);
-        missing.removeAll(new HashSet<>(recordIds));
+        long[] records = recordKeys(broker, stack, connection);
+        Arrays.sort(records);
+        long missing = Arrays.stream(accepted).filter(k -> Arrays.binarySearch(records, k) < 0).count();
 
         System.out.println();
         System.out.println(bareMax.summary());
@@ -290,12 +293,13 @@ public final class IntakeBench {
         System.out.printf("  of which send to broker ack (intake's publish histogram): p50 <= %.2f ms, p99 <= %.2f ms%n",
                 bucketPercentileMillis(publishBefore, publishAfter, 0.50), bucketPercentileMillis(publishBefore, publishAfter, 0.99));
         System.out.printf("RESULT intake 202s = %d, records in %s for the connection = %d, 202s without record = %d (target 0)%n",
-                answered202, Topics.WEBHOOKS_INBOUND.name(), recordIds.size(), missing.size());
+                answered202, Topics.WEBHOOKS_INBOUND.name(), records.length, missing);
     }
 
     /**
-     * A full collection between measured phases in each JVM (as JMH does between iterations), so that a full collection
-     * of what earlier phases left in an old generation (hundreds of ms) does not land in the middle of the next phase.
+     * A full collection in each JVM before each measured phase and its warm-up (JMH can do the same between
+     * iterations), so that a full collection of what earlier phases left in an old generation (hundreds of ms) does not
+     * land in the middle of the next phase.
      */
     private static void cleanHeaps(Target... servers) throws IOException, InterruptedException {
         System.gc();
@@ -450,30 +454,48 @@ public final class IntakeBench {
         return payloads;
     }
 
-    private static List<String> recordIds(KafkaBrokerProcess broker, TestStack stack, String connection) {
+    /**
+     * A 64-bit key of a UUID (its two halves folded): a 202 and a record are matched by it. Of 2.5 million random ids,
+     * two share a key with odds of about 1 in 6 million, so a missing record could hide behind another's key that
+     * rarely.
+     */
+    static long key(long mostSignificantBits, long leastSignificantBits) {
+        return mostSignificantBits ^ Long.rotateLeft(leastSignificantBits, 29);
+    }
+
+    /** Keys of the ids of every record of the connection in the topic, read to the end offsets it has now. */
+    private static long[] recordKeys(KafkaBrokerProcess broker, TestStack stack, String connection) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        List<String> ids = new ArrayList<>();
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        long[] keys = new long[1 << 20];
+        int count = 0;
         try (KafkaConsumer<String, InboundWebhook> consumer = new KafkaConsumer<>(config,
                 Topics.WEBHOOKS_INBOUND.keySerde().deserializer(),
                 Topics.WEBHOOKS_INBOUND.valueSerde(stack.registryUrl()).deserializer())) {
-            consumer.subscribe(List.of(Topics.WEBHOOKS_INBOUND.name()));
-            int empty = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (empty < 4 && System.nanoTime() < deadline) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                if (batch.isEmpty() && !consumer.assignment().isEmpty()) {
-                    empty++;
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.WEBHOOKS_INBOUND.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + Topics.WEBHOOKS_INBOUND.name()
+                            + " to its end in 10 minutes: the count of records would be wrong");
                 }
-                batch.forEach(r -> {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
                     if (connection.equals(r.key())) {
-                        ids.add(r.value().getId());
+                        if (count == keys.length) {
+                            keys = Arrays.copyOf(keys, count * 2);
+                        }
+                        UUID id = UUID.fromString(r.value().getId());
+                        keys[count++] = key(id.getMostSignificantBits(), id.getLeastSignificantBits());
                     }
-                });
+                }
             }
         }
-        return ids;
+        return Arrays.copyOf(keys, count);
     }
 }
