@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,6 +63,8 @@ public final class IntakeBench {
      * 0.6-1.3 s of the next 15 s phase when this was 4 s.
      */
     private static final int REWARM_SECONDS = 8;
+    /** Measured windows at half the max rate; the p99 reported is their median. */
+    private static final int HALF_RATE_WINDOWS = 3;
 
     private final HttpClient client;
     /** The broker's process, whose CPU time each phase reports next to the server's and the load generator's. */
@@ -268,8 +272,16 @@ public final class IntakeBench {
         bench.openLoop(new Phase("warm-up bare @ half"), bare, payloads, half, 3);
         intakePhases.add(bench.openLoop(new Phase("warm-up intake @ half"), intake, payloads, half, 12));
         Map<Double, Double> publishBefore = publishBuckets(intake.server());
-        Phase intakeHalf = bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max)", half)), intake, payloads, half, seconds);
-        intakePhases.add(intakeHalf);
+        // three windows, reported each and by their median: a 15 s window's p99 moves by tens of ms with one burst of
+        // JIT compiling (0.3-1.2 s of it inside a window after ten warm-up rounds), which a median of three outvotes
+        List<Phase> intakeHalves = new ArrayList<>();
+        for (int window = 1; window <= HALF_RATE_WINDOWS; window++) {
+            intakeHalves.add(bench.openLoop(new Phase(String.format("intake @ %.0f/s (half max) #%d", half, window)),
+                    intake, payloads, half, seconds));
+        }
+        intakePhases.addAll(intakeHalves);
+        Phase intakeHalf = intakeHalves.stream()
+                .sorted(Comparator.comparingDouble(p -> p.percentileMillis(0.99))).toList().get(HALF_RATE_WINDOWS / 2);
         Map<Double, Double> publishAfter = publishBuckets(intake.server());
         bench.openLoop(new Phase("re-warm bare @ half"), bare, payloads, half, 3);
         Phase bareHalf = bench.openLoop(new Phase(String.format("bare @ %.0f/s (same rate)", half)), bare, payloads, half, seconds);
@@ -284,13 +296,15 @@ public final class IntakeBench {
         System.out.println();
         System.out.println(bareMax.summary());
         System.out.println(intakeMax.summary());
-        System.out.println(intakeHalf.summary());
+        intakeHalves.forEach(p -> System.out.println(p.summary()));
         System.out.println(bareHalf.summary());
         System.out.printf("RESULT accepted rate intake/bare = %.0f / %.0f = %.2f (target >= 0.50)%n",
                 intakeMax.acceptedPerSecond(), bareMax.acceptedPerSecond(), intakeMax.acceptedPerSecond() / bareMax.acceptedPerSecond());
-        System.out.printf("RESULT intake p99 at half max rate = %.2f ms, p50 = %.2f ms (target p99 < 25 ms)%n",
-                intakeHalf.percentileMillis(0.99), intakeHalf.percentileMillis(0.50));
-        System.out.printf("  of which send to broker ack (intake's publish histogram): p50 <= %.2f ms, p99 <= %.2f ms%n",
+        System.out.printf("RESULT intake p99 at half max rate = %.2f ms (median of %d windows: %s ms), p50 = %.2f ms "
+                + "(target p99 < 25 ms)%n", intakeHalf.percentileMillis(0.99), HALF_RATE_WINDOWS, intakeHalves.stream()
+                .map(p -> String.format("%.2f", p.percentileMillis(0.99))).collect(Collectors.joining(", ")),
+                intakeHalf.percentileMillis(0.50));
+        System.out.printf("  of which send to broker ack (intake's publish histogram, all windows): p50 <= %.2f ms, p99 <= %.2f ms%n",
                 bucketPercentileMillis(publishBefore, publishAfter, 0.50), bucketPercentileMillis(publishBefore, publishAfter, 0.99));
         System.out.printf("RESULT intake 202s = %d, records in %s for the connection = %d, 202s without record = %d (target 0)%n",
                 answered202, Topics.WEBHOOKS_INBOUND.name(), records.length, missing);
