@@ -9,12 +9,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tillsync.intake.ConnectionRef;
 import io.tillsync.intake.WebhookIntake;
 import io.tillsync.kit.Correlation;
-import io.tillsync.kit.web.ApiError;
-import io.tillsync.kit.web.ApiException;
+import io.tillsync.kit.web.ApiErrorHandler;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
@@ -30,13 +27,13 @@ import reactor.util.context.Context;
 /**
  * One webhook request on Reactor Netty's own request and response: the raw body is handed to {@link WebhookIntake} as
  * Spring data buffers (never decoded), and the answer is written as JSON bytes. Refusals are answered as every
- * Tillsync error is ({@link ApiError}, with the exception's extra headers), anything unexpected as 500 {@code
- * internal_error}, logged here and never shown. The caller's {@code X-Correlation-Id} is taken (or one made), echoed,
- * put on the record and in the logging context, as service-kit's filter does for the routes behind WebFlux.
+ * Tillsync error is ({@link ApiErrorHandler#answer}: the JSON body, the exception's extra headers, 500 {@code
+ * internal_error} logged and never shown for anything unexpected). The caller's {@code X-Correlation-Id} is taken (or
+ * one made), echoed, put on the record and in the logging context, as service-kit's filter does for the routes behind
+ * WebFlux.
  */
 final class WebhookEndpoint {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
     private static final NettyDataBufferFactory BUFFERS = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
     private static final byte[] VERIFICATION_RECEIVED =
             "{\"status\":\"verification_code_received\"}".getBytes(StandardCharsets.UTF_8);
@@ -79,19 +76,11 @@ final class WebhookEndpoint {
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
-        ApiError body;
-        HttpResponseStatus status;
-        if (error instanceof ApiException api) {
-            status = HttpResponseStatus.valueOf(api.status().value());
-            body = api.body();
-            api.headers().forEach((name, values) -> response.responseHeaders().add(name, values));
-        } else {
-            log.error("Unhandled error on {} {}", request.method(), request.fullPath(), error);
-            status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-            body = new ApiError("internal_error", "internal error");
-        }
+        ApiErrorHandler.Answer answer = ApiErrorHandler.answer(error, request.method() + " " + request.fullPath());
+        answer.headers().forEach((name, values) -> response.responseHeaders().add(name, values));
         try {
-            return send(response, status, json.writeValueAsBytes(body));
+            return send(response, HttpResponseStatus.valueOf(answer.status().value()),
+                    json.writeValueAsBytes(answer.body()));
         } catch (JsonProcessingException e) {
             return Mono.error(e);
         }

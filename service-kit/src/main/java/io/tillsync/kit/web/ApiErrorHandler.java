@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -38,39 +39,49 @@ public class ApiErrorHandler implements WebExceptionHandler {
         if (response.isCommitted()) {
             return Mono.error(ex);
         }
-        HttpStatusCode status;
-        ApiError body;
-        if (ex instanceof ApiException api) {
-            status = api.status();
-            body = api.body();
-            response.getHeaders().addAll(api.headers());
-        } else if (ex instanceof WebExchangeBindException bind) {
-            status = HttpStatus.BAD_REQUEST;
-            String detail = bind.getFieldErrors().stream()
-                    .map(f -> f.getField() + " " + f.getDefaultMessage()).sorted().reduce((a, b) -> a + "; " + b)
-                    .orElse("invalid request");
-            body = new ApiError("validation_failed", detail);
-        } else if (ex instanceof ServerWebInputException input) {
-            status = input.getStatusCode();
-            body = new ApiError("bad_request", input.getCause() instanceof DecodingException
-                    ? "request body is not valid JSON of the expected shape" : String.valueOf(input.getReason()));
-        } else if (ex instanceof ResponseStatusException rse) {
-            status = rse.getStatusCode();
-            body = new ApiError(codeFor(status), rse.getReason() == null ? reasonPhrase(status) : rse.getReason());
-            response.getHeaders().addAll(rse.getHeaders());
-        } else {
-            log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-            status = HttpStatus.INTERNAL_SERVER_ERROR;
-            body = new ApiError("internal_error", "internal error");
-        }
-        response.setStatusCode(status);
+        Answer answer = answer(ex, exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath());
+        response.setStatusCode(answer.status());
+        response.getHeaders().addAll(answer.headers());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         try {
-            byte[] bytes = json.writeValueAsBytes(body);
+            byte[] bytes = json.writeValueAsBytes(answer.body());
             return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
         } catch (Exception e) {
             return Mono.error(e);
         }
+    }
+
+    /** What a failed request is answered with: status, JSON body and extra headers (such as {@code Retry-After}). */
+    public record Answer(HttpStatusCode status, ApiError body, HttpHeaders headers) {
+    }
+
+    /**
+     * The answer to {@code ex}, for any handler, inside WebFlux's chain or not. Anything unexpected is logged here
+     * with {@code request} (method and path) and answered {@code 500 internal_error}.
+     */
+    public static Answer answer(Throwable ex, String request) {
+        if (ex instanceof ApiException api) {
+            return new Answer(api.status(), api.body(), api.headers());
+        }
+        if (ex instanceof WebExchangeBindException bind) {
+            String detail = bind.getFieldErrors().stream()
+                    .map(f -> f.getField() + " " + f.getDefaultMessage()).sorted().reduce((a, b) -> a + "; " + b)
+                    .orElse("invalid request");
+            return new Answer(HttpStatus.BAD_REQUEST, new ApiError("validation_failed", detail), HttpHeaders.EMPTY);
+        }
+        if (ex instanceof ServerWebInputException input) {
+            String message = input.getCause() instanceof DecodingException
+                    ? "request body is not valid JSON of the expected shape" : String.valueOf(input.getReason());
+            return new Answer(input.getStatusCode(), new ApiError("bad_request", message), HttpHeaders.EMPTY);
+        }
+        if (ex instanceof ResponseStatusException rse) {
+            HttpStatusCode status = rse.getStatusCode();
+            return new Answer(status, new ApiError(codeFor(status),
+                    rse.getReason() == null ? reasonPhrase(status) : rse.getReason()), rse.getHeaders());
+        }
+        log.error("Unhandled error on {}", request, ex);
+        return new Answer(HttpStatus.INTERNAL_SERVER_ERROR, new ApiError("internal_error", "internal error"),
+                HttpHeaders.EMPTY);
     }
 
     static String codeFor(HttpStatusCode status) {
