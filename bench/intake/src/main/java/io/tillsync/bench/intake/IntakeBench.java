@@ -120,18 +120,15 @@ public final class IntakeBench {
             }
         }
 
-        /** Called when the phase is over: keeps only the latencies it recorded. */
-        void finish(long elapsed, long compiled, long serverCompiled) {
-            elapsedNanos = elapsed;
-            compileMillis = compiled;
-            serverCompileMillis = serverCompiled;
+        /** Called when the phase is over: keeps only the latencies it recorded, and what it cost. */
+        void finish(Snapshot start, Snapshot end) {
+            elapsedNanos = end.nanos() - start.nanos();
+            serverCompileMillis = end.serverCompileMillis() - start.serverCompileMillis();
+            compileMillis = end.loadCompileMillis() - start.loadCompileMillis() + serverCompileMillis;
+            serverCpuNanos = end.serverCpuNanos() - start.serverCpuNanos();
+            brokerCpuNanos = end.brokerCpuNanos() - start.brokerCpuNanos();
+            loadCpuNanos = end.loadCpuNanos() - start.loadCpuNanos();
             latencies = Arrays.copyOf(latencies, Math.min(n.get(), latencies.length));
-        }
-
-        void cpu(long[] before, long[] after) {
-            serverCpuNanos = after[0] - before[0];
-            brokerCpuNanos = after[1] - before[1];
-            loadCpuNanos = after[2] - before[2];
         }
 
         /** The ids answered 202 in this phase, as {@link #key}s. */
@@ -357,32 +354,32 @@ public final class IntakeBench {
         return extra.isEmpty() ? List.of() : Arrays.asList(extra.split("\\s+"));
     }
 
-    /** CPU time so far of the server under test, the broker and this JVM, in ns. */
-    private long[] cpuNanos(Target target) {
-        return new long[] {target.server().cpuNanos(), ServiceProcess.cpuNanos(broker),
-                ServiceProcess.cpuNanos(ProcessHandle.current())};
+    /** JIT and CPU time so far of this JVM (the load generator), the server under test and the broker. */
+    record Snapshot(long nanos, long loadCompileMillis, long serverCompileMillis, long serverCpuNanos,
+            long brokerCpuNanos, long loadCpuNanos) {
     }
 
-    /** JIT compilation time so far of this JVM (the load generator) and of the server under test, in ms. */
-    private static long compileMillis(Target target) {
-        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() + target.server().compileMillis();
+    /** Taken at a phase's start and end; the clock is read last, after the server has answered its two queries. */
+    private Snapshot snapshot(Target target) {
+        long serverCompileMillis = target.server().compileMillis();
+        long serverCpuNanos = target.server().cpuNanos();
+        long brokerCpuNanos = ServiceProcess.cpuNanos(broker);
+        long loadCompileMillis = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long loadCpuNanos = ServiceProcess.cpuNanos(ProcessHandle.current());
+        return new Snapshot(System.nanoTime(), loadCompileMillis, serverCompileMillis, serverCpuNanos, brokerCpuNanos,
+                loadCpuNanos);
     }
 
     Phase closedLoop(Phase phase, Target target, List<Payload> payloads, int concurrency, int seconds) {
         started(phase);
         String url = target.url();
-        long compiledBefore = compileMillis(target);
-        long serverCompiledBefore = target.server().compileMillis();
-        long[] cpuBefore = cpuNanos(target);
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        Snapshot start = snapshot(target);
+        long deadline = start.nanos() + TimeUnit.SECONDS.toNanos(seconds);
         Flux.range(0, Integer.MAX_VALUE)
                 .takeWhile(i -> System.nanoTime() < deadline)
                 .flatMap(i -> send(phase, url, payloads.get(i % payloads.size()), System.nanoTime()), concurrency)
                 .blockLast();
-        phase.finish(System.nanoTime() - start, compileMillis(target) - compiledBefore,
-                target.server().compileMillis() - serverCompiledBefore);
-        phase.cpu(cpuBefore, cpuNanos(target));
+        phase.finish(start, snapshot(target));
         return phase;
     }
 
@@ -395,10 +392,8 @@ public final class IntakeBench {
     Phase openLoop(Phase phase, Target target, List<Payload> payloads, double perSecond, int seconds) throws InterruptedException {
         started(phase);
         String url = target.url();
-        long compiledBefore = compileMillis(target);
-        long serverCompiledBefore = target.server().compileMillis();
-        long[] cpuBefore = cpuNanos(target);
-        long start = System.nanoTime();
+        Snapshot snapshot = snapshot(target);
+        long start = snapshot.nanos();
         long total = (long) (perSecond * seconds);
         double interval = 1e9 / perSecond;
         AtomicLong issued = new AtomicLong();
@@ -417,9 +412,7 @@ public final class IntakeBench {
             Thread.sleep(20);
         }
         ticker.shutdownNow();
-        phase.finish(System.nanoTime() - start, compileMillis(target) - compiledBefore,
-                target.server().compileMillis() - serverCompiledBefore);
-        phase.cpu(cpuBefore, cpuNanos(target));
+        phase.finish(snapshot, snapshot(target));
         return phase;
     }
 
