@@ -5,19 +5,19 @@ import io.tillsync.delivery.RetrySchedule;
 import io.tillsync.delivery.TargetGuard;
 import io.tillsync.delivery.send.ReactorNettyWebhookSender;
 import io.tillsync.delivery.send.WebhookSender;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
+import io.tillsync.schemas.Topics;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
 
-/** The delivery domain's beans: clock, retry schedule, SSRF guard, outbound HTTP and the alert producer. */
+/** The delivery domain's beans: clock, retry schedule, SSRF guard, outbound HTTP and the alert publisher. */
 @Configuration(proxyBeanMethods = false)
 public class DeliveryConfiguration {
 
@@ -47,7 +47,7 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    public KafkaTemplate<String, OpsAlert> opsAlertTemplate(KafkaProperties kafka) {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()));
+    public TopicPublisher<OpsAlert> opsAlerts(TopicPublishers publishers) {
+        return publishers.forTopic(Topics.OPS_ALERTS);
     }
 }
