@@ -1,5 +1,6 @@
 package io.tillsync.sync.connection;
 
+import io.tillsync.platforms.Provider;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;

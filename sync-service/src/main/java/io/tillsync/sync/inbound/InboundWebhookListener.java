@@ -1,7 +1,7 @@
 package io.tillsync.sync.inbound;
 
 import io.tillsync.avro.InboundWebhook;
-import io.tillsync.sync.config.InboundProperties;
+import io.tillsync.sync.inbound.InboundProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,5 +1,6 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.catalog;
 
+import io.tillsync.kit.db.Binds;
 import io.tillsync.sync.catalog.AppliedInventory;
 import io.tillsync.sync.catalog.InventoryUpdate;
 import java.math.BigDecimal;

@@ -1,9 +1,9 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.orders;
 
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
-import io.tillsync.sync.config.OrderInjectionProperties;
+import io.tillsync.sync.orders.OrderInjectionProperties;
 import io.tillsync.sync.orders.RunTrigger;
 import io.tillsync.sync.orders.TripleSeatOrderInjector;
 import io.tillsync.sync.orders.TripleSeatReconciler;

@@ -1,9 +1,9 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.catalog;
 
 import io.r2dbc.spi.Readable;
-import io.tillsync.sync.availability.AppliedAvailability;
-import io.tillsync.sync.availability.AvailabilityUpdate;
-import io.tillsync.sync.availability.MenuItem;
+import io.tillsync.sync.catalog.AppliedAvailability;
+import io.tillsync.sync.catalog.AvailabilityUpdate;
+import io.tillsync.sync.catalog.MenuItem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.catalog;
 
+import io.tillsync.kit.db.Binds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.avro.CatalogChange;

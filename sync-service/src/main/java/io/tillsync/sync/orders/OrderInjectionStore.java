@@ -1,4 +1,4 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.orders;
 
 import io.r2dbc.spi.R2dbcException;
 import io.tillsync.sync.orders.InjectionOutcome;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

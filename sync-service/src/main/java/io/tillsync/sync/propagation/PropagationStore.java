@@ -1,5 +1,6 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.propagation;
 
+import io.tillsync.kit.db.Binds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.orders;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.tillsync.sync.orders.InjectionOutcome;
