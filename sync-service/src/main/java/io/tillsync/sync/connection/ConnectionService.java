@@ -1,11 +1,10 @@
 package io.tillsync.sync.connection;
 
-import io.tillsync.platforms.Provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.kit.web.ApiException;
-import io.tillsync.sync.connection.ConnectionProperties;
+import io.tillsync.platforms.Provider;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
