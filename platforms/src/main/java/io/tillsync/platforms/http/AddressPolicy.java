@@ -87,6 +87,19 @@ public final class AddressPolicy {
         return addresses;
     }
 
+    /** A refusal category as a phrase for messages: the category only, never the host or the address. */
+    public static String describe(String reason) {
+        return switch (reason) {
+            case "scheme" -> "only http and https URLs";
+            case "credentials" -> "the URL carries credentials";
+            case "invalid-url" -> "the URL is not usable";
+            case "invalid-address" -> "the host is not a valid address";
+            case "metadata" -> "the host is a cloud metadata target";
+            case "internal-name", "not-allowed" -> "the host is not allowed";
+            default -> "the host is a " + reason + " address";
+        };
+    }
+
     private static TargetNotAllowedException refused(String reason) {
         return new TargetNotAllowedException("target refused: " + reason, reason);
     }

@@ -156,7 +156,7 @@ public final class ReactorNettyOutboundHttp implements OutboundHttp, AutoCloseab
     static PlatformCallException failure(String what, Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TargetNotAllowedException refused) {
-                return new TargetNotAllowedException(what + " refused: " + describe(refused.reason()),
+                return new TargetNotAllowedException(what + " refused: " + AddressPolicy.describe(refused.reason()),
                         refused.reason());
             }
         }
@@ -174,19 +174,6 @@ public final class ReactorNettyOutboundHttp implements OutboundHttp, AutoCloseab
         }
         log.debug("{} failed", what, e);
         return new PlatformCallException(what + " failed: connection error", true, 0, null, e);
-    }
-
-    /** The refusal as a phrase for a message: the category only, never the host or the address. */
-    static String describe(String reason) {
-        return switch (reason) {
-            case "scheme" -> "only http and https URLs";
-            case "credentials" -> "the URL carries credentials";
-            case "invalid-url" -> "the URL is not usable";
-            case "invalid-address" -> "the host is not a valid address";
-            case "metadata" -> "a cloud metadata target";
-            case "internal-name", "not-allowed" -> "the host is not allowed";
-            default -> "the host is a " + reason + " address";
-        };
     }
 
     static boolean timedOut(Throwable e) {

@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout       limit on establishing a connection
  * @param totalTimeout         limit on a whole exchange unless a call sets its own
  * @param maxResponseBytes     largest response body read unless a call sets its own cap
- * @param maxConnections       connection pool size, all hosts together
+ * @param maxConnections       connection pool size per target host
  */
 @ConfigurationProperties("tillsync.outbound")
 public record OutboundProperties(
