@@ -98,7 +98,8 @@ public final class ReactorNettyOutboundHttp implements OutboundHttp, AutoCloseab
                     })
                     .request(HttpMethod.valueOf(request.method().toUpperCase(Locale.ROOT)))
                     .uri(request.uri().toString())
-                    .send(body == null ? Mono.empty() : Mono.just(Unpooled.wrappedBuffer(body)));
+                    // a fresh buffer per subscription: Reactor Netty may send again on a pooled connection that closed
+                    .send(body == null ? Mono.empty() : Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
             return receiver
                     .responseConnection((response, connection) -> read(request, response, connection, cap, start))
                     .next()
