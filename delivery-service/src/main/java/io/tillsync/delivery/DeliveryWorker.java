@@ -9,12 +9,14 @@ import io.tillsync.delivery.store.AttemptRecord;
 import io.tillsync.delivery.store.ClaimedDelivery;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.tracing.Traces;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -297,11 +299,14 @@ public class DeliveryWorker implements SmartLifecycle {
                 && delivery.previousSecretExpiresAt().isAfter(startedAt)) {
             secrets.add(secretBox.decrypt(delivery.previousSecretEnc()));
         }
-        Map<String, String> headers = Map.of(
-                "webhook-id", msgId,
-                "webhook-timestamp", String.valueOf(timestamp),
-                "webhook-signature", WebhookSigner.signature(msgId, timestamp, body, secrets),
-                "user-agent", "Tillsync-Webhooks/1.0");
+        Map<String, String> headers = new HashMap<>(8);
+        headers.put("webhook-id", msgId);
+        headers.put("webhook-timestamp", String.valueOf(timestamp));
+        headers.put("webhook-signature", WebhookSigner.signature(msgId, timestamp, body, secrets));
+        headers.put("user-agent", "Tillsync-Webhooks/1.0");
+        if (delivery.traceparent() != null) { // the attempt continues the event's trace (TracingOutboundHttp)
+            headers.put(Traces.TRACEPARENT, delivery.traceparent());
+        }
         return sender.post(URI.create(delivery.url()), headers, body);
     }
 

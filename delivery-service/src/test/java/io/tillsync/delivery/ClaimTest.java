@@ -111,7 +111,7 @@ class ClaimTest extends DeliveryIntegrationTest {
         List<NewMessage> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(new NewMessage(UUID.randomUUID(), tenant, "ev-" + UUID.randomUUID(), "sale.created", Instant.now(),
-                    "{\"type\":\"sale.created\",\"n\":" + i + "}", null, Instant.now()));
+                    "{\"type\":\"sale.created\",\"n\":" + i + "}", null, Instant.now(), null));
         }
         return out;
     }

@@ -63,10 +63,17 @@ final class Tenant {
     }
 
     Http.Response shopify(String topic, String eventId, String body) {
-        return Http.post(intake("shopify"), Map.of("Content-Type", "application/json",
+        return shopify(topic, eventId, body, Map.of());
+    }
+
+    /** A signed Shopify webhook with further headers (a platform's {@code traceparent}, say). */
+    Http.Response shopify(String topic, String eventId, String body, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/json",
                 "X-Shopify-Hmac-Sha256", Signers.shopify(secrets.get("shopify"), body), "X-Shopify-Topic", topic,
                 "X-Shopify-Shop-Domain", "e2e.myshopify.com", "X-Shopify-Webhook-Id", "wh-" + eventId,
-                "X-Shopify-Event-Id", eventId, "X-Shopify-Triggered-At", Instant.now().toString()), body);
+                "X-Shopify-Event-Id", eventId, "X-Shopify-Triggered-At", Instant.now().toString()));
+        headers.putAll(extra);
+        return Http.post(intake("shopify"), headers, body);
     }
 
     Http.Response square(String body) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.tracing.TraceContext;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.ConnectionDirectory.StoreUnavailableException;
 import io.tillsync.intake.config.IntakeProperties;
@@ -84,9 +85,11 @@ public class WebhookIntake {
     /**
      * Answers one webhook request. The common case (a cached connection, a verified body, a broker that keeps up) runs
      * through a dozen operators: each one costs every request a subscription and its signals, a measurable part of
-     * intake's CPU at thousands of requests a second (bench/intake).
+     * intake's CPU at thousands of requests a second (bench/intake). The record continues {@code trace} (null: the
+     * current span, if any).
      */
-    public Mono<Result> receive(ConnectionRef ref, HttpHeaders headers, Flux<DataBuffer> body, String correlationId) {
+    public Mono<Result> receive(ConnectionRef ref, HttpHeaders headers, Flux<DataBuffer> body, String correlationId,
+            TraceContext trace) {
         ProviderAdapter adapter = adapters.get(ref.provider());
         String providerTag = adapter == null ? "unknown" : adapter.provider();
         Mono<Result> result;
@@ -100,7 +103,7 @@ public class WebhookIntake {
                     .flatMap(connection -> DataBufferUtils.join(body, properties.maxBodyBytes())
                             .map(WebhookIntake::bytes)
                             .defaultIfEmpty(NO_BYTES)
-                            .flatMap(bytes -> handle(adapter, connection, headers, bytes, correlationId)))
+                            .flatMap(bytes -> handle(adapter, connection, headers, bytes, correlationId, trace)))
                     .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.NOT_FOUND, "unknown_connection",
                             "no active " + ref.provider() + " connection at this URL")))
                     .onErrorMap(e -> e instanceof DataBufferLimitException || e instanceof StoreUnavailableException,
@@ -153,7 +156,7 @@ public class WebhookIntake {
     }
 
     private Mono<Result> handle(ProviderAdapter adapter, IntakeConnection connection, HttpHeaders headers, byte[] body,
-            String correlationId) {
+            String correlationId, TraceContext trace) {
         var code = adapter.verificationCode(headers, body);
         if (code.isPresent()) {
             // The operator pastes this code into the platform's dashboard to finish registering the URL.
@@ -190,7 +193,7 @@ public class WebhookIntake {
                 .setCorrelationId(correlationId)
                 .build();
         long start = System.nanoTime();
-        return publisher.sendForResult(connection.id(), record, correlationId)
+        return publisher.sendForResult(connection.id(), record, correlationId, trace)
                 .map(sent -> {
                     metrics.published(Duration.ofNanos(System.nanoTime() - start));
                     return (Result) new Result.Accepted(record.getId());

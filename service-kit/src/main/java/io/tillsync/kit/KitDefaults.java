@@ -1,14 +1,23 @@
 package io.tillsync.kit;
 
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.env.PropertiesPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
-/** Adds {@code tillsync-defaults.properties} as the lowest-precedence property source of every service. */
+/**
+ * Adds {@code tillsync-defaults.properties} as the lowest-precedence property source of every service, and reads
+ * OpenTelemetry's {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the collector's base URL, as every OpenTelemetry SDK does) as
+ * {@code management.otlp.tracing.endpoint} = that URL + {@code /v1/traces}. Without either, Boot creates no span
+ * exporter: nothing leaves the process.
+ */
 public class KitDefaults implements EnvironmentPostProcessor {
+
+    static final String OTLP_TRACING_ENDPOINT = "management.otlp.tracing.endpoint";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -18,6 +27,12 @@ public class KitDefaults implements EnvironmentPostProcessor {
                     .forEach(environment.getPropertySources()::addLast);
         } catch (IOException e) {
             throw new IllegalStateException("tillsync-defaults.properties missing from service-kit", e);
+        }
+        String otlp = environment.getProperty("OTEL_EXPORTER_OTLP_ENDPOINT");
+        if (otlp != null && !otlp.isBlank() && !environment.containsProperty(OTLP_TRACING_ENDPOINT)) {
+            String base = otlp.endsWith("/") ? otlp.substring(0, otlp.length() - 1) : otlp;
+            environment.getPropertySources().addLast(
+                    new MapPropertySource("tillsync-otlp", Map.of(OTLP_TRACING_ENDPOINT, base + "/v1/traces")));
         }
     }
 }

@@ -6,6 +6,7 @@ import io.tillsync.testsupport.TestStack;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -14,6 +15,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Postgres, with a known operator key. One Spring context serves every subclass.
  */
 @StackTest
+@AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tillsync.security.operator-key=" + SyncStackTestBase.OPERATOR_KEY,
                 "tillsync.kafka.retry.initial-interval-ms=50",

@@ -9,6 +9,8 @@ import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.schemas.Topics;
 import io.tillsync.kit.outbound.OutboundProperties;
+import io.tillsync.kit.tracing.Traces;
+import io.tillsync.kit.tracing.TracingOutboundHttp;
 import io.tillsync.platforms.http.AddressPolicy;
 import io.tillsync.platforms.http.HostResolver;
 import io.tillsync.platforms.http.OutboundSettings;
@@ -55,12 +57,13 @@ public class DeliveryConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public WebhookSender webhookSender(DeliveryProperties properties, OutboundProperties outbound,
-            HostResolver resolver) {
+            HostResolver resolver, Traces traces) {
         DeliveryProperties.Http http = properties.http();
         AddressPolicy policy = subscriberPolicy(properties, outbound);
         OutboundSettings settings = new OutboundSettings(policy.allowPrivateTargets(), http.connectTimeout(),
                 http.totalTimeout(), http.maxResponseBody(), http.maxConnections());
-        return new OutboundWebhookSender(new ReactorNettyOutboundHttp(settings, resolver, policy),
+        return new OutboundWebhookSender(
+                new TracingOutboundHttp(new ReactorNettyOutboundHttp(settings, resolver, policy), traces),
                 http.maxResponseBody());
     }
 

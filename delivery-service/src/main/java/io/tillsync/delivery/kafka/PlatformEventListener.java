@@ -6,6 +6,7 @@ import io.tillsync.delivery.MessagePayload;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.NewMessage;
 import io.tillsync.kit.kafka.BatchRecords;
+import io.tillsync.kit.tracing.Traces;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Fans each batch of {@code platform.events} out into messages and deliveries, stored in one statement before the
  * listener returns (the container commits the offsets after that). Redelivered events are no-ops thanks to the
  * message's unique (tenant, event id). A record that cannot be read goes to {@code platform.events.dlt} through the
- * kit's error handler; the records around it are stored.
+ * kit's error handler; the records around it are stored. A message keeps its record's {@code traceparent}, so its
+ * attempts, however late, continue the event's trace.
  */
 @Component
 public class PlatformEventListener {
@@ -49,7 +51,7 @@ public class PlatformEventListener {
             if (seen.add(event.getTenant() + "\u0000" + event.getEventId())) {
                 messages.add(new NewMessage(UUID.randomUUID(), event.getTenant(), event.getEventId(), event.getType(),
                         event.getOccurredAt(), payloads.render(event), event.getCorrelationId(),
-                        Instant.ofEpochMilli(record.timestamp())));
+                        Instant.ofEpochMilli(record.timestamp()), Traces.traceparent(record.headers())));
             }
         }
         Long created = store.fanOut(messages).block(Duration.ofSeconds(30));

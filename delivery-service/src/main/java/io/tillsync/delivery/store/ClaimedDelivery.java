@@ -6,11 +6,12 @@ import java.util.UUID;
 
 /**
  * A due delivery leased to this worker, with what sending it needs (body, target, encrypted secrets) and the
- * endpoint's failure streak, which sets how many sends it may have in flight.
+ * endpoint's failure streak, which sets how many sends it may have in flight, and the message's {@code traceparent}
+ * (null: none).
  */
 public record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, String tenant, String eventType, int attempts,
         int failures, String trigger, String payload, Instant onTopicAt, String url, String secretEnc,
-        String previousSecretEnc, Instant previousSecretExpiresAt, int endpointFailures) {
+        String previousSecretEnc, Instant previousSecretExpiresAt, int endpointFailures, String traceparent) {
 
     static ClaimedDelivery from(Row row) {
         return new ClaimedDelivery(row.get("id", UUID.class), row.get("message_id", UUID.class),
@@ -19,6 +20,6 @@ public record ClaimedDelivery(UUID id, UUID messageId, UUID endpointId, String t
                 row.get("next_trigger", String.class), row.get("payload", String.class),
                 row.get("on_topic_at", Instant.class), row.get("url", String.class), row.get("secret_enc", String.class),
                 row.get("previous_secret_enc", String.class), row.get("previous_secret_expires_at", Instant.class),
-                row.get("consecutive_failures", Integer.class));
+                row.get("consecutive_failures", Integer.class), row.get("traceparent", String.class));
     }
 }

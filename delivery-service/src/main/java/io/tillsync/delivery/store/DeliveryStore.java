@@ -22,10 +22,12 @@ public class DeliveryStore {
     private static final String FAN_OUT = """
             WITH incoming AS (
                 SELECT * FROM unnest(:ids::uuid[], :tenants::text[], :eventIds::text[], :types::text[],
-                                     :occurred::timestamptz[], :payloads::text[], :correlations::text[], :onTopic::timestamptz[])
-                    AS i(id, tenant, event_id, event_type, occurred_at, payload, correlation_id, on_topic_at)
+                                     :occurred::timestamptz[], :payloads::text[], :correlations::text[], :onTopic::timestamptz[],
+                                     :traceparents::text[])
+                    AS i(id, tenant, event_id, event_type, occurred_at, payload, correlation_id, on_topic_at, traceparent)
             ), m AS (
-                INSERT INTO message (id, tenant, event_id, event_type, occurred_at, payload, correlation_id, on_topic_at)
+                INSERT INTO message (id, tenant, event_id, event_type, occurred_at, payload, correlation_id, on_topic_at,
+                                     traceparent)
                 SELECT * FROM incoming
                 ON CONFLICT (tenant, event_id) DO NOTHING
                 RETURNING id, tenant, event_type
@@ -50,7 +52,7 @@ public class DeliveryStore {
             WHERE d.id = due.id AND m.id = d.message_id AND e.id = d.endpoint_id
             RETURNING d.id, d.message_id, d.endpoint_id, d.tenant, d.event_type, d.attempts, d.failures, d.next_trigger,
                       m.payload, m.on_topic_at, e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at,
-                      e.consecutive_failures
+                      e.consecutive_failures, m.traceparent
             """;
 
     private static final String RECORD = """
@@ -132,6 +134,7 @@ public class DeliveryStore {
                 .bind("payloads", messages.stream().map(NewMessage::payload).toArray(String[]::new))
                 .bind("correlations", messages.stream().map(NewMessage::correlationId).toArray(String[]::new))
                 .bind("onTopic", messages.stream().map(m -> m.onTopicAt().toString()).toArray(String[]::new))
+                .bind("traceparents", messages.stream().map(NewMessage::traceparent).toArray(String[]::new))
                 .fetch().rowsUpdated();
     }
 

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.tillsync.intake.ConnectionRef;
 import io.tillsync.intake.WebhookIntake;
+import io.tillsync.kit.tracing.Traces;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.web.embedded.netty.NettyRouteProvider;
@@ -28,18 +29,20 @@ public class IntakeRoutes {
 
     static final String PROVIDER_ROUTE = "/intake/{tenant}/pos/{provider}";
     static final String CONNECTION_ROUTE = "/intake/{tenant}/{provider}/{connection}";
+    private static final String PROVIDER_SPAN = "POST " + PROVIDER_ROUTE;
+    private static final String CONNECTION_SPAN = "POST " + CONNECTION_ROUTE;
     private static final String ANSWERS = "202 {status:accepted,id} once Kafka acknowledged the record; errors 401 "
             + "invalid_signature/missing_signature, 404 unknown_connection/unknown_provider, 413 payload_too_large, 415 "
             + "unsupported_media_type, 400 malformed_body, 429 rate_limited, 503 kafka_unavailable/"
             + "connection_store_unavailable";
 
     @Bean
-    public NettyRouteProvider webhookRoutes(WebhookIntake intake, ObjectMapper json) {
-        WebhookEndpoint endpoint = new WebhookEndpoint(intake, json);
+    public NettyRouteProvider webhookRoutes(WebhookIntake intake, ObjectMapper json, Traces traces) {
+        WebhookEndpoint endpoint = new WebhookEndpoint(intake, json, traces);
         return routes -> routes
-                .post(PROVIDER_ROUTE, (request, response) -> endpoint.receive(request, response,
+                .post(PROVIDER_ROUTE, (request, response) -> endpoint.receive(request, response, PROVIDER_SPAN,
                         ConnectionRef.oldestActive(param(request, "tenant"), param(request, "provider"))))
-                .post(CONNECTION_ROUTE, (request, response) -> endpoint.receive(request, response,
+                .post(CONNECTION_ROUTE, (request, response) -> endpoint.receive(request, response, CONNECTION_SPAN,
                         ConnectionRef.of(param(request, "tenant"), param(request, "provider"),
                                 param(request, "connection"))));
     }

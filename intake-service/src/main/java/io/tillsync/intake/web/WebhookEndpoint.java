@@ -6,9 +6,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.micrometer.tracing.CurrentTraceContext;
+import io.micrometer.tracing.Span;
 import io.tillsync.intake.ConnectionRef;
 import io.tillsync.intake.WebhookIntake;
 import io.tillsync.kit.Correlation;
+import io.tillsync.kit.tracing.Traces;
 import io.tillsync.kit.web.ApiErrorHandler;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +33,10 @@ import reactor.util.context.Context;
  * Tillsync error is ({@link ApiErrorHandler#answer}: the JSON body, the exception's extra headers, 500 {@code
  * internal_error} logged and never shown for anything unexpected). The caller's {@code X-Correlation-Id} is taken (or
  * one made), echoed, put on the record and in the logging context, as service-kit's filter does for the routes behind
- * WebFlux.
+ * WebFlux. The request is a server span: a child of the platform's {@code traceparent} when it sent one, else the
+ * root of a new trace; its record carries the trace on, and the answer names it in {@code traceresponse}. Started and
+ * ended by hand (no observation, no extra operator): the span is current while the request is set up, and the record's
+ * send continues it explicitly.
  */
 final class WebhookEndpoint {
 
@@ -40,43 +46,58 @@ final class WebhookEndpoint {
 
     private final WebhookIntake intake;
     private final ObjectMapper json;
+    private final Traces traces;
     private final RequestEventLoops loops = new RequestEventLoops();
 
-    WebhookEndpoint(WebhookIntake intake, ObjectMapper json) {
+    WebhookEndpoint(WebhookIntake intake, ObjectMapper json, Traces traces) {
         this.intake = intake;
         this.json = json;
+        this.traces = traces;
     }
 
     /**
      * The broker's acknowledgement arrives on the Kafka producer's one network thread; the answer is built and written
      * on the request's own event loop instead, so that thread goes back to sending the next batches at once.
      */
-    Mono<Void> receive(HttpServerRequest request, HttpServerResponse response, ConnectionRef ref) {
+    Mono<Void> receive(HttpServerRequest request, HttpServerResponse response, String spanName, ConnectionRef ref) {
         String correlationId = CorrelationIdWebFilter.accept(request.requestHeaders().get(Correlation.HEADER));
         response.header(Correlation.HEADER, correlationId);
+        Span span = traces.serverSpan(spanName, request.requestHeaders()::get);
+        String traceparent = Traces.traceparent(span.context());
+        if (traceparent != null) {
+            response.header(Traces.TRACERESPONSE, traceparent);
+        }
         HttpHeaders headers = new HttpHeaders(new Netty4HeadersAdapter(request.requestHeaders()));
         Flux<DataBuffer> body = request.receive().retain().map(BUFFERS::wrap);
         Mono<WebhookIntake.Result> result;
-        try {
-            result = intake.receive(ref, headers, body, correlationId);
+        try (CurrentTraceContext.Scope scope = traces.scope(span.context())) {
+            result = intake.receive(ref, headers, body, correlationId, span.context());
         } catch (RuntimeException e) {
             result = Mono.error(e);
         }
         return result
                 .publishOn(loops.of((Connection) request))
-                .flatMap(answer -> answer instanceof WebhookIntake.Result.Accepted accepted
-                        ? send(response, HttpResponseStatus.ACCEPTED,
-                                AcceptedResponse.accepted(accepted.id()).json().getBytes(StandardCharsets.UTF_8))
-                        : send(response, HttpResponseStatus.OK, VERIFICATION_RECEIVED))
-                .onErrorResume(e -> refuse(request, response, e))
+                .flatMap(answer -> {
+                    span.end();
+                    return answer instanceof WebhookIntake.Result.Accepted accepted
+                            ? send(response, HttpResponseStatus.ACCEPTED,
+                                    AcceptedResponse.accepted(accepted.id()).json().getBytes(StandardCharsets.UTF_8))
+                            : send(response, HttpResponseStatus.OK, VERIFICATION_RECEIVED);
+                })
+                .onErrorResume(e -> refuse(request, response, span, e))
                 .contextWrite(Context.of(Correlation.MDC_KEY, correlationId));
     }
 
-    private Mono<Void> refuse(HttpServerRequest request, HttpServerResponse response, Throwable error) {
+    private Mono<Void> refuse(HttpServerRequest request, HttpServerResponse response, Span span, Throwable error) {
         if (response.hasSentHeaders()) {
             return Mono.error(error);
         }
         ApiErrorHandler.Answer answer = ApiErrorHandler.answer(error, request.method() + " " + request.fullPath());
+        span.tag("http.response.status_code", String.valueOf(answer.status().value()));
+        if (answer.status().is5xxServerError()) {
+            span.error(error);
+        }
+        span.end();
         answer.headers().forEach((name, values) -> response.responseHeaders().add(name, values));
         try {
             return send(response, HttpResponseStatus.valueOf(answer.status().value()),

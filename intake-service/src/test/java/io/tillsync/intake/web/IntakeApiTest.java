@@ -38,7 +38,7 @@ import reactor.core.publisher.Flux;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "tillsync.intake.rate-limit-per-minute=20")
 @ExtendWith(OutputCaptureExtension.class)
-@AutoConfigureObservability(tracing = false)
+@AutoConfigureObservability
 class IntakeApiTest {
 
     static final String SHOPIFY_BODY = "{\"id\":9554194432293,\"title\":\"T-Shirt\",\"status\":\"active\","
@@ -82,6 +82,38 @@ class IntakeApiTest {
         assertThat(webhook.getHeaders()).containsEntry("x-shopify-topic", "products/update")
                 .containsKey("x-shopify-hmac-sha256").doesNotContainKey("x-unrelated");
         assertThat(webhook.getContentType()).startsWith("application/json");
+    }
+
+    @Test
+    void shouldContinueThePlatformsTraceOnTheRecordAndNameItInTraceresponse() {
+        String connection = Fixtures.connection(box, tenant, "shopify", "shopify-secret");
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+        String traceresponse = shopify("/intake/" + tenant + "/shopify/" + connection, "shopify-secret", SHOPIFY_BODY,
+                h -> h.set("traceparent", "00-" + trace + "-00f067aa0ba902b7-01"))
+                .expectStatus().isAccepted()
+                .returnResult(String.class).getResponseHeaders().getFirst("traceresponse");
+
+        assertThat(traceresponse).startsWith("00-" + trace + "-").endsWith("-01");
+        String traceparent = new String(onlyRecordOf(connection).headers().lastHeader("traceparent").value(),
+                StandardCharsets.UTF_8);
+        assertThat(traceparent).as("the send is a child of the request's span")
+                .startsWith("00-" + trace + "-").isNotEqualTo(traceresponse);
+    }
+
+    @Test
+    void shouldStartANewTraceForAWebhookWithoutTraceparent() {
+        String connection = Fixtures.connection(box, tenant, "shopify", "shopify-secret");
+
+        String traceresponse = shopify("/intake/" + tenant + "/shopify/" + connection, "shopify-secret", SHOPIFY_BODY,
+                h -> { })
+                .expectStatus().isAccepted()
+                .returnResult(String.class).getResponseHeaders().getFirst("traceresponse");
+
+        assertThat(traceresponse).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        String traceparent = new String(onlyRecordOf(connection).headers().lastHeader("traceparent").value(),
+                StandardCharsets.UTF_8);
+        assertThat(traceparent.substring(0, 36)).isEqualTo(traceresponse.substring(0, 36));
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.tillsync.kit.kafka;
 
 import io.tillsync.kit.ops.DeadLetterController;
 import io.tillsync.kit.ops.DeadLetterReplay;
+import io.tillsync.kit.tracing.Traces;
+import io.tillsync.kit.tracing.TracingKitConfiguration;
 import io.tillsync.schemas.Topic;
 import io.tillsync.schemas.Topics;
 import io.tillsync.schemas.serde.DeadLetterSerializer;
@@ -27,6 +29,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -40,7 +43,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * then the record goes to {@code <topic>.dlt} with the exception in its headers (spring-kafka's
  * {@link DeadLetterPublishingRecoverer}). Records that cannot be deserialized go to the DLT at once, bytes intact.
  */
-@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@AutoConfiguration(after = {KafkaAutoConfiguration.class, TracingKitConfiguration.class})
 @ConditionalOnClass(KafkaTemplate.class)
 public class KafkaKitConfiguration {
 
@@ -61,19 +64,25 @@ public class KafkaKitConfiguration {
     @ConditionalOnMissingBean
     public TopicPublishers topicPublishers(ProducerFactory<?, ?> producerFactory,
             ObjectProvider<ProducerListener<?, ?>> producerListener, KafkaProperties properties,
-            ApplicationContext context) {
+            ApplicationContext context, ObjectProvider<Traces> traces) {
         return new TopicPublishers(producerFactory, producerListener.getIfUnique(),
-                properties.getTemplate().isObservationEnabled(), context);
+                properties.getTemplate().isObservationEnabled(), context, traces.getIfAvailable(Traces::noop));
     }
 
-    /** Template for dead letters: raw bytes pass through, Avro records are written under the DLT's subject. */
+    /**
+     * Template for dead letters: raw bytes pass through, Avro records are written under the DLT's subject. Observed
+     * as the publishers are ({@code spring.kafka.template.observation-enabled}): the send timer and its observation
+     * counterpart share one metric name with different tags, which Prometheus refuses to hold together.
+     */
     @Bean
     public KafkaTemplate<Object, Object> deadLetterTemplate(KafkaProperties properties) {
         Map<String, Object> config = new HashMap<>(properties.buildProducerProperties());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, DeadLetterSerializer.class);
         config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        KafkaTemplate<Object, Object> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+        template.setObservationEnabled(properties.getTemplate().isObservationEnabled());
+        return template;
     }
 
     @Bean
@@ -94,8 +103,14 @@ public class KafkaKitConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(RecordInterceptor.class)
-    public RecordInterceptor<Object, Object> correlationRecordInterceptor() {
-        return new CorrelationRecordInterceptor();
+    public RecordInterceptor<Object, Object> correlationRecordInterceptor(ObjectProvider<Traces> traces) {
+        return new CorrelationRecordInterceptor(traces.getIfAvailable(Traces::noop));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(BatchInterceptor.class)
+    public BatchInterceptor<Object, Object> tracingBatchInterceptor(ObjectProvider<Traces> traces) {
+        return new TracingBatchInterceptor(traces.getIfAvailable(Traces::noop));
     }
 
     /** Replays a topic's dead letters onto the topic (operator route {@code POST /api/ops/dlt/{topic}/replay}). */

@@ -1,6 +1,9 @@
 package io.tillsync.kit.kafka;
 
+import io.micrometer.tracing.CurrentTraceContext;
+import io.micrometer.tracing.TraceContext;
 import io.tillsync.kit.Correlation;
+import io.tillsync.kit.tracing.Traces;
 import io.tillsync.schemas.Topic;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +17,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes the values of one {@link Topic} with the service's producer (idempotent, {@code acks=all}), each record
- * carrying the correlation id header. Every Mono completes only when the broker has acknowledged the record(s), and
+ * carrying the correlation id header and, with the template's observation on, the {@code traceparent} of its send
+ * span: a child of the trace the caller names, else of the record being handled with the value's correlation id
+ * ({@link Traces#forCorrelation}), else of the current span. Every Mono completes only when the broker has acknowledged the record(s), and
  * fails when the producer gives up on one: {@code send()} blocked longer than {@code max.block.ms}, or no
  * acknowledgement within {@code delivery.timeout.ms}. The producer keeps that deadline, so no timer runs per send.
  *
@@ -33,12 +38,14 @@ public final class TopicPublisher<V extends SpecificRecord> {
 
     private final Topic<String, V> topic;
     private final KafkaTemplate<String, V> template;
+    private final Traces traces;
     /** True while the last send was acknowledged: the producer has the topic's metadata and the broker keeps up. */
     private volatile boolean flowing;
 
-    TopicPublisher(Topic<String, V> topic, KafkaTemplate<String, V> template) {
+    TopicPublisher(Topic<String, V> topic, KafkaTemplate<String, V> template, Traces traces) {
         this.topic = topic;
         this.template = template;
+        this.traces = traces;
     }
 
     public Topic<String, V> topic() {
@@ -55,8 +62,13 @@ public final class TopicPublisher<V extends SpecificRecord> {
      * shortest operator chain, for callers on a latency-critical path that map the acknowledgement to their answer.
      */
     public Mono<SendResult<String, V>> sendForResult(String key, V value, String correlationId) {
+        return sendForResult(key, value, correlationId, null);
+    }
+
+    /** As the three-argument {@code sendForResult}, continuing the trace {@code trace} names (null: as there). */
+    public Mono<SendResult<String, V>> sendForResult(String key, V value, String correlationId, TraceContext trace) {
         ProducerRecord<String, V> record = record(key, value, correlationId);
-        Mono<SendResult<String, V>> sent = Mono.fromFuture(() -> template.send(record), true);
+        Mono<SendResult<String, V>> sent = Mono.fromFuture(() -> send(record, trace, correlationId), true);
         if (!flowing) {
             sent = sent.subscribeOn(Schedulers.boundedElastic());
         }
@@ -85,7 +97,8 @@ public final class TopicPublisher<V extends SpecificRecord> {
             CompletableFuture<?>[] acks = new CompletableFuture<?>[values.size()];
             for (int i = 0; i < acks.length; i++) {
                 V value = values.get(i);
-                acks[i] = template.send(record(key.apply(value), value, correlationId.apply(value)));
+                String id = correlationId.apply(value);
+                acks[i] = send(record(key.apply(value), value, id), null, id);
             }
             return Mono.fromFuture(CompletableFuture.allOf(acks), true);
         });
@@ -99,6 +112,13 @@ public final class TopicPublisher<V extends SpecificRecord> {
                 flowing = false;
             }
         });
+    }
+
+    private CompletableFuture<SendResult<String, V>> send(ProducerRecord<String, V> record, TraceContext trace,
+            String correlationId) {
+        try (CurrentTraceContext.Scope scope = traces.scope(trace != null ? trace : traces.forCorrelation(correlationId))) {
+            return template.send(record);
+        }
     }
 
     private ProducerRecord<String, V> record(String key, V value, String correlationId) {

@@ -1,5 +1,6 @@
 package io.tillsync.kit.kafka;
 
+import io.tillsync.kit.tracing.Traces;
 import io.tillsync.schemas.Topic;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +27,19 @@ public class TopicPublishers implements SmartInitializingSingleton {
     private final ProducerListener<String, Object> producerListener;
     private final boolean observationEnabled;
     private final ApplicationContext context;
+    private final Traces traces;
     private final List<KafkaTemplate<?, ?>> pending = new ArrayList<>();
     private boolean started;
 
-    @SuppressWarnings("unchecked")
     public TopicPublishers(ProducerFactory<?, ?> producerFactory, ProducerListener<?, ?> producerListener,
             boolean observationEnabled, ApplicationContext context) {
+        this(producerFactory, producerListener, observationEnabled, context, Traces.noop());
+    }
+
+    @SuppressWarnings("unchecked")
+    public TopicPublishers(ProducerFactory<?, ?> producerFactory, ProducerListener<?, ?> producerListener,
+            boolean observationEnabled, ApplicationContext context, Traces traces) {
+        this.traces = traces;
         this.producerFactory = (ProducerFactory<String, Object>) producerFactory;
         this.producerListener = (ProducerListener<String, Object>) producerListener;
         this.observationEnabled = observationEnabled;
@@ -48,7 +56,7 @@ public class TopicPublishers implements SmartInitializingSingleton {
         template.setObservationEnabled(observationEnabled);
         template.setBeanName("topicPublisher." + topic.name());
         if (context == null) {
-            return new TopicPublisher<>(topic, template);
+            return new TopicPublisher<>(topic, template, traces);
         }
         template.setApplicationContext(context);
         synchronized (pending) {
@@ -58,7 +66,7 @@ public class TopicPublishers implements SmartInitializingSingleton {
                 pending.add(template);
             }
         }
-        return new TopicPublisher<>(topic, template);
+        return new TopicPublisher<>(topic, template, traces);
     }
 
     @Override

@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.UUID;
 
-/** One claimed outbox job: write this change (Avro payload) of a source item to one target connection. */
+/**
+ * One claimed outbox job: write this change (Avro payload) of a source item to one target connection, continuing
+ * the change's trace ({@code traceparent}, null: none).
+ */
 public record PropagationJob(UUID id, String tenant, String targetConnectionId, String sourceConnectionId,
-        String sourceItemId, PropagationKind kind, String changeId, byte[] payload, int attempts) {
+        String sourceItemId, PropagationKind kind, String changeId, byte[] payload, int attempts, String traceparent) {
 
     public CatalogChange change() {
         try {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.ChangeOrigin;
+import io.tillsync.kit.tracing.Traces;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -29,10 +30,12 @@ public class PropagationPlanner {
     private final Set<String> writerProviders;
     private final PropagationProperties properties;
     private final Counter echoes;
+    private final Traces traces;
 
     public PropagationPlanner(PropagationStore store, List<PlatformWriter> writers, PropagationProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters, Traces traces) {
         this.store = store;
+        this.traces = traces;
         this.writerProviders = writers.stream().map(PlatformWriter::provider).collect(Collectors.toUnmodifiableSet());
         this.properties = properties;
         this.echoes = Counter.builder("tillsync.propagation.echoes")
@@ -72,7 +75,9 @@ public class PropagationPlanner {
                     if (!meaningful.contains(change.getChangeId())) {
                         return Mono.empty();
                     }
-                    return Flux.fromIterable(eligible).concatMap(t -> store.enqueue(change, kind, t.id(), now)).then();
+                    String traceparent = Traces.traceparent(traces.forCorrelation(change.getCorrelationId()));
+                    return Flux.fromIterable(eligible)
+                            .concatMap(t -> store.enqueue(change, kind, t.id(), traceparent, now)).then();
                 });
     }
 }

@@ -70,16 +70,20 @@ public class PropagationStore {
     /**
      * Puts a change in the outbox for one target; a newer change of the same source item and kind replaces an
      * older one (pending or not), the same change again is a no-op.
+     *
+     * @param traceparent the change's trace (null: none), continued by the write
      */
-    public Mono<Void> enqueue(CatalogChange change, PropagationKind kind, String targetConnectionId, Instant now) {
-        return db.sql("""
+    public Mono<Void> enqueue(CatalogChange change, PropagationKind kind, String targetConnectionId, String traceparent,
+            Instant now) {
+        return Binds.nullable(db.sql("""
                         INSERT INTO propagation_job AS j (id, tenant, target_connection_id, source_connection_id,
-                            source_item_id, kind, change_id, source_time, payload, status, attempts, next_attempt_at)
+                            source_item_id, kind, change_id, source_time, payload, status, attempts, next_attempt_at,
+                            traceparent)
                         VALUES (:id, :tenant, :target, :source, :item, :kind, :changeId, :sourceTime, :payload,
-                            'pending', 0, :now)
+                            'pending', 0, :now, :traceparent)
                         ON CONFLICT (target_connection_id, source_connection_id, source_item_id, kind) DO UPDATE SET
                             change_id = excluded.change_id, source_time = excluded.source_time,
-                            payload = excluded.payload, status = 'pending', attempts = 0,
+                            payload = excluded.payload, traceparent = excluded.traceparent, status = 'pending', attempts = 0,
                             next_attempt_at = excluded.next_attempt_at, last_error = NULL, updated_at = now()
                         WHERE excluded.change_id <> j.change_id
                           AND (excluded.source_time > j.source_time
@@ -87,7 +91,7 @@ public class PropagationStore {
                 .bind("id", UUID.randomUUID()).bind("tenant", change.getTenant()).bind("target", targetConnectionId)
                 .bind("source", change.getConnectionId()).bind("item", change.getItemId()).bind("kind", kind.id())
                 .bind("changeId", change.getChangeId()).bind("sourceTime", change.getSourceTime())
-                .bind("payload", PropagationJob.encode(change)).bind("now", now)
+                .bind("payload", PropagationJob.encode(change)).bind("now", now), "traceparent", traceparent, String.class)
                 .then();
     }
 
@@ -101,7 +105,7 @@ public class PropagationStore {
                               AND (leased_until IS NULL OR leased_until < :now)
                             ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED)
                         RETURNING id, tenant, target_connection_id, source_connection_id, source_item_id, kind,
-                                  change_id, payload, attempts""")
+                                  change_id, payload, attempts, traceparent""")
                 .bind("leaseEnd", now.plus(lease)).bind("now", now).bind("limit", limit)
                 .map(row -> {
                     java.nio.ByteBuffer buffer = row.get("payload", java.nio.ByteBuffer.class);
@@ -110,7 +114,8 @@ public class PropagationStore {
                     return new PropagationJob(row.get("id", UUID.class), row.get("tenant", String.class),
                             row.get("target_connection_id", String.class), row.get("source_connection_id", String.class),
                             row.get("source_item_id", String.class), PropagationKind.of(row.get("kind", String.class)),
-                            row.get("change_id", String.class), payload, row.get("attempts", Integer.class));
+                            row.get("change_id", String.class), payload, row.get("attempts", Integer.class),
+                            row.get("traceparent", String.class));
                 })
                 .all();
     }

@@ -8,6 +8,7 @@ import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.tracing.Traces;
 import io.tillsync.schemas.AlertKind;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.propagation.PropagationStore.StoredTarget;
@@ -61,11 +62,13 @@ public class PropagationWorker implements SmartLifecycle {
     private final KafkaTemplate<Object, Object> deadLetters;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Traces traces;
     private volatile Disposable running;
 
     public PropagationWorker(PropagationStore store, List<PlatformWriter> writers, SecretBox secrets,
             PropagationProperties properties, @Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> deadLetters,
-            MeterRegistry meters, ObjectProvider<Clock> clock) {
+            MeterRegistry meters, ObjectProvider<Clock> clock, Traces traces) {
+        this.traces = traces;
         this.store = store;
         this.writers = writers.stream().collect(Collectors.toUnmodifiableMap(PlatformWriter::provider, Function.identity()));
         this.secrets = secrets;
@@ -114,11 +117,11 @@ public class PropagationWorker implements SmartLifecycle {
         CatalogChange change = job.change();
         // the target is looked up as an Optional: every path below completes empty, so an empty-switch after them
         // would also fire after a successful write
-        return store.writeTarget(job.targetConnectionId())
+        return traces.continued("tillsync.propagation.write", job.traceparent(), store.writeTarget(job.targetConnectionId())
                 .map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(found -> found.isEmpty() ? skip(job, "target connection is gone or disabled")
                         : process(job, change, found.get()))
-                .onErrorResume(e -> failed(job, change, e));
+                .onErrorResume(e -> failed(job, change, e)));
     }
 
     private Mono<Void> process(PropagationJob job, CatalogChange change, StoredTarget target) {

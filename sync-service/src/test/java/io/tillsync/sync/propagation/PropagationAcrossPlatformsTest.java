@@ -140,10 +140,11 @@ class PropagationAcrossPlatformsTest extends SyncStackTestBase {
         await().atMost(WAIT).until(() -> shopify.writes().size() == 1 && square.writes().size() == 1);
         awaitQuiet(tenant, 2);
 
+        String trace = UUID.randomUUID().toString().replace("-", "");
         toastWebhook(t, "out_of_stock", """
                 {"timestamp":"%s","eventCategory":"stock","eventType":"out_of_stock","guid":"oos-%s",
                  "details":{"itemGuid":"1e199622","restaurantGuid":"3325cc58","status":"OUT_OF_STOCK"}}"""
-                .formatted(Instant.now().toString().replace("Z", "+0000"), tenant));
+                .formatted(Instant.now().toString().replace("Z", "+0000"), tenant), "00-" + trace + "-00f067aa0ba902b7-01");
         await().atMost(WAIT).until(() -> shopify.writes().size() == 2 && square.writes().size() == 2);
         awaitQuiet(tenant, 2);
 
@@ -159,6 +160,8 @@ class PropagationAcrossPlatformsTest extends SyncStackTestBase {
         assertThat(soldOut.path("type").asText()).isEqualTo("ITEM_VARIATION");
         assertThat(soldOut.path("item_variation_data").path("location_overrides").get(0).path("sold_out").asBoolean())
                 .isTrue();
+        assertThat(square.writes().get(1).headers().get("Traceparent")).as("the write continues the webhook's trace")
+                .singleElement().asString().startsWith("00-" + trace + "-");
         assertThat(rows("SELECT is_available FROM sync.menu_item WHERE tenant = ? AND external_id = '1e199622'", tenant))
                 .singleElement().satisfies(r -> assertThat(r.get("is_available")).isEqualTo(false));
         assertThat(rows("SELECT kind, status, target_connection_id FROM sync.propagation_job WHERE tenant = ?", tenant))
@@ -233,6 +236,10 @@ class PropagationAcrossPlatformsTest extends SyncStackTestBase {
     }
 
     private void toastWebhook(Connection t, String eventType, String body) {
+        toastWebhook(t, eventType, body, null);
+    }
+
+    private void toastWebhook(Connection t, String eventType, String body, String traceparent) {
         JsonNode parsed = json(body);
         InboundWebhook w = InboundWebhook.newBuilder().setId(UUID.randomUUID().toString()).setTenant(t.tenant())
                 .setConnectionId(t.id()).setProvider("toast").setEventType(eventType)
@@ -240,7 +247,9 @@ class PropagationAcrossPlatformsTest extends SyncStackTestBase {
                 .setContentType("application/json").setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)))
                 .setCorrelationId("corr-" + UUID.randomUUID()).build();
         webhooksSentByTest++;
-        TopicProbe.send(Topics.WEBHOOKS_INBOUND, t.id(), w, Map.of("x-correlation-id", w.getCorrelationId()));
+        TopicProbe.send(Topics.WEBHOOKS_INBOUND, t.id(), w, traceparent == null
+                ? Map.of("x-correlation-id", w.getCorrelationId())
+                : Map.of("x-correlation-id", w.getCorrelationId(), "traceparent", traceparent));
     }
 
     /**
