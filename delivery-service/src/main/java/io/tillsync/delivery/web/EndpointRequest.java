@@ -1,5 +1,6 @@
 package io.tillsync.delivery.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -8,6 +9,9 @@ import java.util.List;
  * Body of create and update. {@code eventTypes} lists catalogue types or wildcards ({@code inventory.*}); empty or
  * absent means every type. {@code secret} (create only) is optional: a {@code whsec_} secret is generated when absent.
  */
+@Schema(example = """
+        {"name":"ERP","url":"https://erp.example.com/hooks/tillsync","description":"stock and menu changes",
+         "eventTypes":["inventory.*","menu_item.availability_changed"]}""")
 public record EndpointRequest(
         @NotBlank @Size(max = 200) String name,
         @NotBlank @Size(max = 2048) String url,

@@ -3,12 +3,13 @@ package io.tillsync.delivery.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.tillsync.delivery.DeliveryWorker;
 import io.tillsync.delivery.PublicId;
 import io.tillsync.delivery.store.AttemptRow;
 import io.tillsync.delivery.store.DeliveryLog;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.MessageRow;
-import io.tillsync.delivery.DeliveryWorker;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import java.time.Instant;
@@ -76,6 +77,8 @@ public class MessageController {
 
     /** Sends the message again now, to one endpoint or to all it went to (trigger manual). */
     @PostMapping("/messages/{messageId}/resend")
+    @ApiResponse(responseCode = "200", description = "how many deliveries were queued again", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "409", description = "endpoint_unavailable: the endpoint does not exist or is disabled")
     public Mono<ReplayResult> resend(@PathVariable String tenant, @PathVariable String messageId,
             @RequestBody(required = false) ResendRequest request, ServerWebExchange exchange) {
         Caller.requireTenant(exchange, tenant);

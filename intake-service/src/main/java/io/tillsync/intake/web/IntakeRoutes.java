@@ -5,13 +5,20 @@ import static io.tillsync.intake.web.WebhookEndpoint.param;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.PathParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.tillsync.intake.ConnectionRef;
 import io.tillsync.intake.WebhookIntake;
 import io.tillsync.kit.tracing.Traces;
+import io.tillsync.kit.web.OpenApiDocs;
 import java.util.List;
+import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.boot.web.embedded.netty.NettyRouteProvider;
 import org.springframework.context.annotation.Bean;
@@ -31,10 +38,8 @@ public class IntakeRoutes {
     static final String CONNECTION_ROUTE = "/intake/{tenant}/{provider}/{connection}";
     private static final String PROVIDER_SPAN = "POST " + PROVIDER_ROUTE;
     private static final String CONNECTION_SPAN = "POST " + CONNECTION_ROUTE;
-    private static final String ANSWERS = "202 {status:accepted,id} once Kafka acknowledged the record; errors 401 "
-            + "invalid_signature/missing_signature, 404 unknown_connection/unknown_provider, 413 payload_too_large, 415 "
-            + "unsupported_media_type, 400 malformed_body, 429 rate_limited, 503 kafka_unavailable/"
-            + "connection_store_unavailable";
+    private static final String ANSWERS = "202 once Kafka acknowledged the record; every refusal is the JSON error "
+            + "body with the codes listed per status. No API key: the platform's signature authenticates the request.";
 
     @Bean
     public NettyRouteProvider webhookRoutes(WebhookIntake intake, ObjectMapper json, Traces traces) {
@@ -61,9 +66,26 @@ public class IntakeRoutes {
     private static Operation operation(String id, String summary, String... pathVariables) {
         Operation operation = new Operation().operationId(id).tags(List.of("intake")).summary(summary)
                 .description(ANSWERS)
-                .responses(new ApiResponses().addApiResponse("202", new ApiResponse().description("accepted")));
+                .requestBody(new RequestBody().required(true).description("The platform's webhook, verified on its raw "
+                        + "bytes with the connection's secret (the provider's signature headers)")
+                        .content(new Content().addMediaType("application/json", new MediaType()
+                                .schema(new ObjectSchema()).example(Map.of("id", 9554194432293L, "title", "T-Shirt")))))
+                .responses(new ApiResponses()
+                        .addApiResponse("202", new ApiResponse().description("accepted: stored on webhooks.inbound")
+                                .content(new Content().addMediaType("application/json", new MediaType()
+                                        .schema(new ObjectSchema())
+                                        .example(Map.of("status", "accepted", "id", "0b6f3c4e-9d1c-4f0e-8a51-2f4c1f6e2a10")))))
+                        .addApiResponse("200", new ApiResponse().description("Clover's verification call: code logged"))
+                        .addApiResponse("400", OpenApiDocs.errorResponse("malformed_body"))
+                        .addApiResponse("401", OpenApiDocs.errorResponse("invalid_signature, missing_signature"))
+                        .addApiResponse("404", OpenApiDocs.errorResponse("unknown_connection, unknown_provider"))
+                        .addApiResponse("413", OpenApiDocs.errorResponse("payload_too_large"))
+                        .addApiResponse("415", OpenApiDocs.errorResponse("unsupported_media_type"))
+                        .addApiResponse("429", OpenApiDocs.errorResponse("rate_limited (Retry-After)"))
+                        .addApiResponse("503", OpenApiDocs.errorResponse(
+                                "kafka_unavailable, connection_store_unavailable (Retry-After)")));
         for (String name : pathVariables) {
-            operation.addParametersItem(new PathParameter().name(name));
+            operation.addParametersItem(new PathParameter().name(name).schema(new StringSchema()));
         }
         return operation;
     }

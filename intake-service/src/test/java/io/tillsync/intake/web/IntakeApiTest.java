@@ -8,6 +8,7 @@ import io.tillsync.intake.Fixtures;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.StackTest;
+import io.tillsync.testsupport.OpenApiSnapshot;
 import io.tillsync.testsupport.TopicProbe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,6 +83,23 @@ class IntakeApiTest {
         assertThat(webhook.getHeaders()).containsEntry("x-shopify-topic", "products/update")
                 .containsKey("x-shopify-hmac-sha256").doesNotContainKey("x-unrelated");
         assertThat(webhook.getContentType()).startsWith("application/json");
+    }
+
+    @Test
+    void shouldServeTheOpenApiDocumentCommittedUnderDocs() {
+        String served = http.get().uri("/openapi").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        OpenApiSnapshot.assertCommitted("intake-service", served);
+    }
+
+    @Test
+    void shouldServeSwaggerUiOnTheServicePortReadingTheOpenApiDocument() {
+        http.get().uri("/swagger-ui").exchange().expectStatus().is3xxRedirection()
+                .expectHeader().valueEquals("Location", "/swagger-ui/index.html");
+        http.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+        http.get().uri("/openapi/swagger-config").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.url").isEqualTo("/openapi");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.tillsync.kit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.springdoc.core.customizers.GlobalOpenApiCustomizer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.http.client.reactive.ClientHttpConnectorAutoConfiguration;
 import org.springframework.boot.autoconfigure.reactor.netty.ReactorNettyProperties;
@@ -10,7 +14,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.client.ReactorResourceFactory;
 
-/** JSON error bodies and correlation ids for every WebFlux service; Reactor Netty resources of its own. */
+/**
+ * JSON error bodies (and their OpenAPI description) and correlation ids for every WebFlux service; Reactor Netty
+ * resources of its own.
+ */
 @AutoConfiguration(before = {ReactiveWebServerFactoryAutoConfiguration.class, ClientHttpConnectorAutoConfiguration.class,
         org.springframework.boot.autoconfigure.web.reactive.function.client.ClientHttpConnectorAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -20,6 +27,14 @@ public class WebKitConfiguration {
     @Bean
     public ApiErrorHandler apiErrorHandler(ObjectMapper json) {
         return new ApiErrorHandler(json);
+    }
+
+    /** Bearer scheme and JSON error answers in the OpenAPI document ({@code /openapi}, Swagger UI at {@code /swagger-ui}). */
+    @Bean
+    @ConditionalOnClass(GlobalOpenApiCustomizer.class)
+    public OpenApiDocs openApiDocs(@Value("${spring.application.name:tillsync}") String name,
+            @Value("${tillsync.security.protected-paths:/api/**}") List<String> protectedPaths) {
+        return new OpenApiDocs(name, protectedPaths);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.tillsync.sync.connection;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.tillsync.kit.security.ApiKeyStore;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
@@ -24,6 +25,7 @@ public class ApiKeyController {
     }
 
     /** Optional body of a key request. */
+    @Schema(example = "{\"name\":\"back-office integration\"}")
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ApiKeyRequest(String name) {
     }

@@ -1,5 +1,6 @@
 package io.tillsync.sync.orders;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
@@ -34,6 +35,9 @@ public class TripleSeatSyncController {
     }
 
     @GetMapping("/api/sync/tripleseat")
+    @ApiResponse(responseCode = "200", description = "what the run injected, skipped or failed", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "not_found: the tenant has no active TripleSeat connection")
+    @ApiResponse(responseCode = "502", description = "platform_unreachable: TripleSeat or Revel did not answer usably")
     public Mono<TripleSeatSyncResponse> sync(@RequestParam(name = "event_id", required = false) String eventId,
             @RequestParam(name = "hours_back", required = false) Integer hoursBack,
             @RequestParam(name = "tenant", required = false) String tenant,
