@@ -1,4 +1,4 @@
-package io.tillsync.intake.provider;
+package io.tillsync.platforms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +9,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC, decoding and constant-time comparison shared by the adapters. */
-final class Signatures {
+/** HMAC, decoding and constant-time comparison shared by the providers' webhook checks. */
+public final class WebhookSignatures {
 
-    private Signatures() {
+    private WebhookSignatures() {
     }
 
     /** One Mac per thread (looking the algorithm up costs more than the HMAC of a small body); keyed per call. */
@@ -24,7 +24,7 @@ final class Signatures {
         }
     });
 
-    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+    public static byte[] hmacSha256(byte[] key, byte[]... parts) {
         try {
             Mac mac = HMAC_SHA256.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -41,7 +41,7 @@ final class Signatures {
      * Valid if the presented MAC equals the one computed with any of the connection's current secrets (rotation),
      * invalid otherwise. Every secret is tried, so the time taken does not say which one matched.
      */
-    static Verification anyMatches(java.util.List<String> secrets, java.util.function.Function<String, byte[]> macWith,
+    public static Verification anyMatches(java.util.List<String> secrets, java.util.function.Function<String, byte[]> macWith,
             byte[] presented, String provider) {
         if (presented == null) {
             return Verification.invalid(provider + " signature is not well-formed");
@@ -53,17 +53,17 @@ final class Signatures {
         return ok ? Verification.valid() : Verification.invalid(provider + " signature does not match");
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Constant-time comparison of two MACs (time depends only on {@code expected}'s length). */
-    static boolean same(byte[] expected, byte[] presented) {
+    public static boolean same(byte[] expected, byte[] presented) {
         return presented != null && MessageDigest.isEqual(expected, presented);
     }
 
     /** Constant-time comparison of two strings of possibly different lengths (compares their SHA-256 digests). */
-    static boolean sameText(String expected, String presented) {
+    public static boolean sameText(String expected, String presented) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] a = sha.digest(utf8(expected));
@@ -74,7 +74,7 @@ final class Signatures {
         }
     }
 
-    static byte[] base64(String s) {
+    public static byte[] base64(String s) {
         try {
             return Base64.getDecoder().decode(s.trim());
         } catch (IllegalArgumentException e) {
@@ -82,7 +82,7 @@ final class Signatures {
         }
     }
 
-    static byte[] hex(String s) {
+    public static byte[] hex(String s) {
         try {
             return HexFormat.of().parseHex(s.trim().toLowerCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -91,15 +91,15 @@ final class Signatures {
     }
 
     /** The field as text, or null when absent, null or not a scalar. */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
     }
 
-    static String required(JsonNode node, String field, String provider) {
+    public static String required(JsonNode node, String field, String provider) {
         String v = text(node, field);
         if (v == null || v.isBlank()) {
-            throw new MalformedWebhookException(provider + " webhook body has no \"" + field + "\"");
+            throw new PlatformDataException(provider + " webhook body has no \"" + field + "\"");
         }
         return v;
     }

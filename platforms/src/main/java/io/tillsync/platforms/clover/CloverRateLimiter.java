@@ -1,4 +1,4 @@
-package io.tillsync.poller.clover;
+package io.tillsync.platforms.clover;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,12 +28,29 @@ public final class CloverRateLimiter {
 
     private static final long WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private final CloverProperties.RateLimit limits;
+    /**
+     * The limits to keep. With several replicas, give each its share of the app limits.
+     *
+     * @param tokenPerSecond   requests per token in any one-second window
+     * @param tokenConcurrency requests per token in flight
+     * @param appPerSecond     requests of all tokens of this replica in any one-second window
+     * @param appConcurrency   requests of all tokens of this replica in flight
+     */
+    public record Limits(int tokenPerSecond, int tokenConcurrency, int appPerSecond, int appConcurrency) {
+
+        /** Clover's published limits ({@link CloverPlatform}). */
+        public static Limits clover() {
+            return new Limits(CloverPlatform.TOKEN_REQUESTS_PER_SECOND, CloverPlatform.TOKEN_CONCURRENCY,
+                    CloverPlatform.APP_REQUESTS_PER_SECOND, CloverPlatform.APP_CONCURRENCY);
+        }
+    }
+
+    private final Limits limits;
     private final Window app;
     private final Map<String, Window> tokens = new HashMap<>();
     private final Object lock = new Object();
 
-    public CloverRateLimiter(CloverProperties.RateLimit limits) {
+    public CloverRateLimiter(Limits limits) {
         this.limits = limits;
         this.app = new Window(limits.appPerSecond(), limits.appConcurrency());
     }
