@@ -1,9 +1,9 @@
-package io.tillsync.sync.orders;
+package io.tillsync.platforms.tripleseat;
 
 import java.math.BigDecimal;
 
 /**
- * One line of a TripleSeat event that becomes one Revel order item.
+ * One line of a TripleSeat event (and of the Revel order made from it).
  *
  * @param sku       the product reference Revel knows the item by (null when TripleSeat has none)
  * @param unitPrice price per unit, scale kept as given (money is never a floating-point number)

@@ -1,4 +1,4 @@
-package io.tillsync.sync.orders;
+package io.tillsync.platforms.tripleseat;
 
 import java.time.LocalDate;
 import java.util.List;
