@@ -1,4 +1,4 @@
-package io.tillsync.sync.inbound;
+package io.tillsync.platforms.shopify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,19 +11,20 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import io.tillsync.platforms.Fixtures;
+import io.tillsync.platforms.WebhookEvent;
 import org.junit.jupiter.api.Test;
 
-/** Shopify's documented payloads (PROVIDERS.md) become the expected normalized changes. */
-class ShopifyParserTest {
+/** Shopify's documented payloads become the expected normalized changes. */
+class ShopifyCatalogMapperTest {
 
-    private final ShopifyParser parser = new ShopifyParser();
+    private final ShopifyCatalogMapper parser = new ShopifyCatalogMapper();
 
     private List<CatalogChange> parse(String topic, String body) {
-        var w = Webhooks.webhook("acme", "con_1", "shopify", topic, "evt-1", body,
-                Map.of("x-shopify-topic", topic, "x-shopify-triggered-at", "2025-04-22T19:30:59Z"));
-        var event = Webhooks.event(w, Webhooks.connection("acme", "shopify", "shop.myshopify.com"));
+        WebhookEvent event = Fixtures.event("shopify", topic, "evt-1", body,
+                Map.of("x-shopify-topic", topic, "x-shopify-triggered-at", "2025-04-22T19:30:59Z"), "shop.myshopify.com");
         assertThat(parser.supports(event)).isTrue();
-        return parser.parse(event).block();
+        return parser.changes(event, null).block();
     }
 
     @Test
@@ -84,8 +85,7 @@ class ShopifyParserTest {
 
     @Test
     void shouldNotSupportShopifyTopicsOutsideTheCatalog() {
-        var w = Webhooks.webhook("acme", "con_1", "shopify", "orders/create", "evt-2", "{\"id\":1}",
-                Map.of("x-shopify-topic", "orders/create"));
-        assertThat(parser.supports(Webhooks.event(w, Webhooks.connection("acme", "shopify", null)))).isFalse();
+        assertThat(parser.supports(Fixtures.event("shopify", "orders/create", "evt-2", "{\"id\":1}",
+                Map.of("x-shopify-topic", "orders/create"), null))).isFalse();
     }
 }

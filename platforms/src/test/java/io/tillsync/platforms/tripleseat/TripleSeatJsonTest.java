@@ -1,19 +1,17 @@
-package io.tillsync.sync.orders;
+package io.tillsync.platforms.tripleseat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.PlatformDataException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** TripleSeat's (unconfirmed) webhook and event shapes from PROVIDERS.md become what order injection needs. */
-class TripleSeatAdapterTest {
-
-    private final TripleSeatAdapter adapter = new TripleSeatAdapter(new ObjectMapper());
+/** TripleSeat's (unconfirmed) webhook and event shapes become what order injection needs. */
+class TripleSeatJsonTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -21,29 +19,29 @@ class TripleSeatAdapterTest {
 
     @Test
     void shouldReadTriggerAndEventIdFromWebhookBody() {
-        TripleSeatAdapter.Webhook w = adapter.parseWebhook(utf8("""
+        TripleSeatJson.Webhook w = TripleSeatJson.webhook(utf8("""
                 {"webhook_trigger_type":"update_event","message":"Event updated","object":{"id":31337,"name":"Gala"}}"""),
                 "IGNORED");
 
-        assertThat(w).isEqualTo(new TripleSeatAdapter.Webhook("UPDATE_EVENT", "31337"));
+        assertThat(w).isEqualTo(new TripleSeatJson.Webhook("UPDATE_EVENT", "31337"));
     }
 
     @Test
     void shouldTakeTriggerFromIntakeWhenBodyHasNone() {
-        assertThat(adapter.parseWebhook(utf8("{\"object\":{\"id\":\"7\"}}"), "CREATE_EVENT").trigger())
+        assertThat(TripleSeatJson.webhook(utf8("{\"object\":{\"id\":\"7\"}}"), "CREATE_EVENT").trigger())
                 .isEqualTo("CREATE_EVENT");
     }
 
     @Test
     void shouldRejectWebhookWithoutEventId() {
-        assertThatThrownBy(() -> adapter.parseWebhook(utf8("{\"webhook_trigger_type\":\"CREATE_EVENT\",\"object\":{}}"), null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("object.id");
-        assertThatThrownBy(() -> adapter.parseWebhook(utf8("not json"), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TripleSeatJson.webhook(utf8("{\"webhook_trigger_type\":\"CREATE_EVENT\",\"object\":{}}"), null))
+                .isInstanceOf(PlatformDataException.class).hasMessageContaining("object.id");
+        assertThatThrownBy(() -> TripleSeatJson.webhook(utf8("not json"), null)).isInstanceOf(PlatformDataException.class);
     }
 
     @Test
     void shouldReadEventWithDateAndDecimalItems() {
-        TripleSeatEvent e = adapter.parseEvent(utf8("""
+        TripleSeatEvent e = TripleSeatJson.event(utf8("""
                 {"event":{"id":55,"name":"Smith wedding","status":"DEFINITE","event_date":"6/14/2025",
                   "items":[{"name":"Tacos","sku":"TAC-1","quantity":40,"price":"12.50"},{"name":"Water","price":0.1}]}}"""),
                 ZoneId.of("UTC"));
@@ -58,11 +56,18 @@ class TripleSeatAdapterTest {
 
     @Test
     void shouldReadStartInstantAsVenueLocalDate() {
-        TripleSeatEvent e = adapter.parseEvent(utf8("""
+        TripleSeatEvent e = TripleSeatJson.event(utf8("""
                 {"id":"9","name":"Late dinner","status":"DEFINITE","event_start":"2025-06-01T02:30:00Z"}"""),
                 ZoneId.of("America/Chicago"));
 
         assertThat(e.date()).isEqualTo(LocalDate.of(2025, 5, 31));
         assertThat(e.items()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnItemQuantityOutOfRange() {
+        assertThatThrownBy(() -> TripleSeatJson.event(utf8("""
+                {"id":"9","items":[{"name":"Tacos","quantity":"1e20000000"}]}"""), ZoneId.of("UTC")))
+                .isInstanceOf(PlatformDataException.class).hasMessageContaining("out of range");
     }
 }
