@@ -8,10 +8,10 @@ import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.ConnectionDirectory.StoreUnavailableException;
 import io.tillsync.intake.config.IntakeProperties;
 import io.tillsync.intake.kafka.InboundWebhookPublisher;
-import io.tillsync.intake.provider.MalformedWebhookException;
 import io.tillsync.intake.provider.ProviderAdapter;
-import io.tillsync.intake.provider.Verification;
-import io.tillsync.intake.provider.WebhookIdentity;
+import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.kit.Ids;
 import io.tillsync.kit.web.ApiException;
 import java.io.IOException;
@@ -218,7 +218,7 @@ public class WebhookIntake {
         }
         try {
             return adapter.identify(headers, tree);
-        } catch (MalformedWebhookException e) {
+        } catch (PlatformDataException e) {
             throw ApiException.badRequest("malformed_body", e.getMessage());
         }
     }

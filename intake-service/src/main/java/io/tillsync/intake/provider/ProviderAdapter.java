@@ -2,14 +2,18 @@ package io.tillsync.intake.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.intake.IntakeConnection;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Everything intake knows about one platform's webhooks (see PROVIDERS.md): how the signature is checked on the raw
- * bytes, which event type and idempotency id a verified webhook carries, and which headers are worth keeping.
+ * Everything intake knows about one platform's webhooks: how the signature is checked on the raw bytes, which event
+ * type and idempotency id a verified webhook carries, and which headers are worth keeping. The checks themselves live
+ * in the provider's platforms package ({@code io.tillsync.platforms.<provider>.<Provider>Webhooks}); an adapter
+ * reads the headers they need and calls them.
  */
 public interface ProviderAdapter {
 
@@ -28,6 +32,8 @@ public interface ProviderAdapter {
     /**
      * Event type and idempotency id of a verified webhook, from its headers and parsed body ({@code null} when
      * {@link #identifiesFromHeaders()}: the body was only checked to be a JSON object, not turned into a tree).
+     * Throws {@link io.tillsync.platforms.PlatformDataException} (answered 400) when the webhook is not the
+     * provider's shape.
      */
     WebhookIdentity identify(HttpHeaders headers, JsonNode body);
 

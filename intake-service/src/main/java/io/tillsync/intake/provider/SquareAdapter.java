@@ -2,49 +2,41 @@ package io.tillsync.intake.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.intake.IntakeConnection;
+import io.tillsync.platforms.Provider;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.square.SquarePlatform;
+import io.tillsync.platforms.square.SquareWebhooks;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Square: {@code x-square-hmacsha256-signature} = base64(HMAC-SHA256(subscription signature key, notification URL +
- * raw body)), the URL exactly as registered with Square — the connection's {@code settings.notification_url}, never
- * the URL this request arrived on (proxies change it). Event type and idempotency id are the body's {@code type} and
- * {@code event_id} (square-java-sdk {@code WebhooksHelper}).
+ * Square webhooks at intake, checked and identified by {@link SquareWebhooks} against the connection's
+ * {@code settings.notification_url} (never the URL this request arrived on: proxies change it).
  */
 @Component
 public class SquareAdapter implements ProviderAdapter {
 
-    static final String SIGNATURE = "x-square-hmacsha256-signature";
-
     @Override
     public String provider() {
-        return "square";
+        return Provider.SQUARE.id();
     }
 
     @Override
     public List<String> keptHeaders() {
-        return List.of(SIGNATURE, "square-version", "square-initial-delivery-timestamp", "square-retry-number",
-                "square-retry-reason");
+        return SquarePlatform.KEPT_HEADERS;
     }
 
     @Override
     public Verification verify(IntakeConnection connection, HttpHeaders headers, byte[] body, Instant now) {
-        String signature = headers.getFirst(SIGNATURE);
-        if (signature == null || signature.isBlank()) {
-            return Verification.missing("missing " + SIGNATURE + " header");
-        }
-        if (connection.notificationUrl() == null || connection.notificationUrl().isBlank()) {
-            return Verification.invalid("the Square connection has no notification_url to verify against");
-        }
-        byte[] url = Signatures.utf8(connection.notificationUrl());
-        return Signatures.anyMatches(connection.secretsAt(now),
-                secret -> Signatures.hmacSha256(Signatures.utf8(secret), url, body), Signatures.base64(signature), "Square");
+        return SquareWebhooks.verify(connection.secretsAt(now), headers.getFirst(SquarePlatform.SIGNATURE_HEADER),
+                connection.notificationUrl(), body);
     }
 
     @Override
     public WebhookIdentity identify(HttpHeaders headers, JsonNode body) {
-        return new WebhookIdentity(Signatures.required(body, "type", "Square"), Signatures.required(body, "event_id", "Square"));
+        return SquareWebhooks.identity(body);
     }
 }

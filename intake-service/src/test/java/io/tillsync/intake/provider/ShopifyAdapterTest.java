@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -73,7 +75,7 @@ class ShopifyAdapterTest {
     @Test
     void shouldRefuseAWebhookWithoutTopic() throws Exception {
         assertThatThrownBy(() -> adapter.identify(headers(KNOWN_HMAC), new ObjectMapper().readTree(BODY)))
-                .isInstanceOf(MalformedWebhookException.class);
+                .isInstanceOf(io.tillsync.platforms.PlatformDataException.class);
     }
 
     private static HttpHeaders headers(String hmac) {

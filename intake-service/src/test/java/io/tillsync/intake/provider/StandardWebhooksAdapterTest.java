@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tillsync.intake.config.IntakeProperties;
 import java.time.Duration;
 import java.time.Instant;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
