@@ -1,16 +1,16 @@
 package io.tillsync.intake.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillsync.intake.IntakeConnection;
 import io.tillsync.intake.config.IntakeProperties;
+import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookAdapter;
 import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.platforms.WebhookSignatures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * {@code webhook-id}; the event type the body's {@code type}.
  */
 @Component
-public class StandardWebhooksAdapter implements ProviderAdapter {
+public class StandardWebhooksAdapter implements WebhookAdapter {
 
     static final String ID = "webhook-id";
     static final String TIMESTAMP = "webhook-timestamp";
@@ -35,8 +35,8 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
     }
 
     @Override
-    public String provider() {
-        return "standard";
+    public Provider provider() {
+        return Provider.STANDARD;
     }
 
     @Override
@@ -45,10 +45,11 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Verification verify(IntakeConnection connection, HttpHeaders headers, byte[] body, Instant now) {
-        String id = headers.getFirst(ID);
-        String timestamp = headers.getFirst(TIMESTAMP);
-        String signature = headers.getFirst(SIGNATURE);
+    public Verification verify(Headers headers, byte[] body, List<String> secrets, String notificationUrl,
+            Instant now) {
+        String id = headers.first(ID);
+        String timestamp = headers.first(TIMESTAMP);
+        String signature = headers.first(SIGNATURE);
         if (id == null || timestamp == null || signature == null || signature.isBlank()) {
             return Verification.missing("missing webhook-id, webhook-timestamp or webhook-signature header");
         }
@@ -76,7 +77,7 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
         }
         byte[] signed = WebhookSignatures.utf8(id + "." + timestamp + ".");
         boolean ok = false;
-        for (String secret : connection.secretsAt(now)) {
+        for (String secret : secrets) {
             byte[] key = key(secret);
             if (key == null) {
                 continue;
@@ -95,8 +96,8 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
     }
 
     @Override
-    public WebhookIdentity identify(HttpHeaders headers, JsonNode body) {
+    public WebhookIdentity identify(Headers headers, JsonNode body) {
         String type = WebhookSignatures.text(body, "type");
-        return new WebhookIdentity(type == null || type.isBlank() ? "unknown" : type, headers.getFirst(ID));
+        return new WebhookIdentity(type == null || type.isBlank() ? "unknown" : type, headers.first(ID));
     }
 }

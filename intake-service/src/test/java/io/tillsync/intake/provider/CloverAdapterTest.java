@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Instant;
 import io.tillsync.platforms.Verification;
 import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.clover.CloverWebhooks;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -18,7 +19,7 @@ class CloverAdapterTest {
     static final String AUTH_CODE = "b1f3c7e2-clover-auth-code";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final CloverAdapter adapter = new CloverAdapter();
+    private final Adapter adapter = new Adapter(new CloverWebhooks());
     private final Instant now = Instant.parse("2025-04-22T19:30:00Z");
 
     @Test

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.shopify.ShopifyWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import io.tillsync.platforms.Verification;
-import io.tillsync.platforms.WebhookIdentity;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -21,7 +22,7 @@ class ShopifyAdapterTest {
     /** base64(HMAC-SHA256(SECRET, BODY)), computed with openssl dgst -sha256 -hmac. */
     static final String KNOWN_HMAC = "SI/mZ/PS6p5s6LsCG/LMPGkXjWl9O+8zFomlbpzLOec=";
 
-    private final ShopifyAdapter adapter = new ShopifyAdapter();
+    private final Adapter adapter = new Adapter(new ShopifyWebhooks());
     private final Instant now = Instant.parse("2025-04-22T19:30:00Z");
 
     @Test

@@ -2,7 +2,9 @@ package io.tillsync.platforms.clover;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookAdapter;
 import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.platforms.WebhookSignatures;
 import io.tillsync.platforms.json.PlatformJson;
@@ -25,16 +27,13 @@ import java.util.TreeSet;
  * {@code {"appId":..,"merchants":{"MID":[{"objectId":"I:ITEM99","type":"UPDATE","ts":...}]}}}; Clover gives no event
  * id, so the idempotency id is built from (merchantId, objectId, type, ts) of the objects in the body.
  */
-public final class CloverWebhooks {
+public final class CloverWebhooks implements WebhookAdapter {
 
     /** Longest body read as a possible verification call. */
     public static final int MAX_VERIFICATION_BODY = 1024;
 
     /** One item a webhook names. */
     public record ItemRef(String merchantId, String itemId, String type, Instant ts) {
-    }
-
-    private CloverWebhooks() {
     }
 
     /** The presented auth code against every current secret (all tried, so timing does not say which matched). */
@@ -132,5 +131,31 @@ public final class CloverWebhooks {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.CLOVER;
+    }
+
+    @Override
+    public List<String> keptHeaders() {
+        return List.of(); // X-Clover-Auth is the secret itself
+    }
+
+    @Override
+    public Verification verify(Headers headers, byte[] body, List<String> secrets, String notificationUrl,
+            Instant now) {
+        return verify(secrets, headers.first(CloverPlatform.AUTH_HEADER));
+    }
+
+    @Override
+    public WebhookIdentity identify(Headers headers, JsonNode body) {
+        return identity(body);
+    }
+
+    @Override
+    public Optional<String> verificationCode(Headers headers, byte[] body) {
+        return verificationCode(headers.first(CloverPlatform.AUTH_HEADER) != null, body);
     }
 }

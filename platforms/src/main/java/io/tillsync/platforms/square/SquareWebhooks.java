@@ -1,9 +1,12 @@
 package io.tillsync.platforms.square;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookAdapter;
 import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.platforms.WebhookSignatures;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -12,10 +15,7 @@ import java.util.List;
  * proxies change it). Event type and idempotency id are the body's {@code type} and {@code event_id}
  * (square-java-sdk {@code WebhooksHelper}).
  */
-public final class SquareWebhooks {
-
-    private SquareWebhooks() {
-    }
+public final class SquareWebhooks implements WebhookAdapter {
 
     public static Verification verify(List<String> secrets, String signature, String notificationUrl, byte[] body) {
         if (signature == null || signature.isBlank()) {
@@ -34,5 +34,26 @@ public final class SquareWebhooks {
     public static WebhookIdentity identity(JsonNode body) {
         return new WebhookIdentity(WebhookSignatures.required(body, "type", "Square"),
                 WebhookSignatures.required(body, "event_id", "Square"));
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.SQUARE;
+    }
+
+    @Override
+    public List<String> keptHeaders() {
+        return SquarePlatform.KEPT_HEADERS;
+    }
+
+    @Override
+    public Verification verify(Headers headers, byte[] body, List<String> secrets, String notificationUrl,
+            Instant now) {
+        return verify(secrets, headers.first(SquarePlatform.SIGNATURE_HEADER), notificationUrl, body);
+    }
+
+    @Override
+    public WebhookIdentity identify(Headers headers, JsonNode body) {
+        return identity(body);
     }
 }

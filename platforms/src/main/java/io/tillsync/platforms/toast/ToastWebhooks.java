@@ -1,9 +1,12 @@
 package io.tillsync.platforms.toast;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookAdapter;
 import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.platforms.WebhookSignatures;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,10 +17,7 @@ import java.util.List;
  * <p>(unconfirmed) Which timestamp Toast appends is not confirmed: the {@link ToastPlatform#TIMESTAMP_HEADER} header
  * as sent is appended to the body ({@link #signedBytes}). Change those two if Toast's docs say otherwise.
  */
-public final class ToastWebhooks {
-
-    private ToastWebhooks() {
-    }
+public final class ToastWebhooks implements WebhookAdapter {
 
     public static Verification verify(List<String> secrets, String signature, String timestamp, byte[] body) {
         if (signature == null || signature.isBlank()) {
@@ -38,5 +38,27 @@ public final class ToastWebhooks {
     public static WebhookIdentity identity(JsonNode body) {
         return new WebhookIdentity(WebhookSignatures.required(body, "eventType", "Toast"),
                 WebhookSignatures.required(body, "guid", "Toast"));
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.TOAST;
+    }
+
+    @Override
+    public List<String> keptHeaders() {
+        return ToastPlatform.KEPT_HEADERS;
+    }
+
+    @Override
+    public Verification verify(Headers headers, byte[] body, List<String> secrets, String notificationUrl,
+            Instant now) {
+        return verify(secrets, headers.first(ToastPlatform.SIGNATURE_HEADER), headers.first(ToastPlatform.TIMESTAMP_HEADER),
+                body);
+    }
+
+    @Override
+    public WebhookIdentity identify(Headers headers, JsonNode body) {
+        return identity(body);
     }
 }
