@@ -21,7 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Square's documented payloads become inventory levels and, through a catalog fetch, product changes. */
-class SquareParserTest {
+class SquareCatalogMapperTest {
 
     private static final ApiTarget TARGET = new ApiTarget("https://connect.squareupsandbox.com/", "tok");
 

@@ -16,7 +16,7 @@ import io.tillsync.platforms.Fixtures;
 import java.time.Duration;
 
 /** Toast stock events become availability changes; menus_updated fetches the menus. */
-class ToastParserTest {
+class ToastCatalogMapperTest {
 
     private final FakeOutbound http = new FakeOutbound();
 
