@@ -5,6 +5,9 @@ import io.tillsync.delivery.RetrySchedule;
 import io.tillsync.delivery.TargetGuard;
 import io.tillsync.delivery.send.OutboundWebhookSender;
 import io.tillsync.delivery.send.WebhookSender;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
+import io.tillsync.schemas.Topics;
 import io.tillsync.kit.outbound.OutboundProperties;
 import io.tillsync.platforms.http.AddressPolicy;
 import io.tillsync.platforms.http.HostResolver;
@@ -12,14 +15,11 @@ import io.tillsync.platforms.http.OutboundSettings;
 import io.tillsync.platforms.http.ReactorNettyOutboundHttp;
 import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 
-/** The delivery domain's beans: clock, retry schedule, SSRF guard, outbound HTTP and the alert producer. */
+/** The delivery domain's beans: clock, retry schedule, SSRF guard, outbound HTTP and the alert publisher. */
 @Configuration(proxyBeanMethods = false)
 public class DeliveryConfiguration {
 
@@ -65,7 +65,7 @@ public class DeliveryConfiguration {
     }
 
     @Bean
-    public KafkaTemplate<String, OpsAlert> opsAlertTemplate(KafkaProperties kafka) {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties()));
+    public TopicPublisher<OpsAlert> opsAlerts(TopicPublishers publishers) {
+        return publishers.forTopic(Topics.OPS_ALERTS);
     }
 }
