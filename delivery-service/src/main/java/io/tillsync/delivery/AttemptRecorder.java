@@ -149,8 +149,7 @@ public class AttemptRecorder implements DisposableBean {
                         + h.newFailures() + " consecutive failed attempts"));
             }
         }
-        publish(raised);
-        return reactor.core.publisher.Flux.concat(followUps).then();
+        return publish(raised).then(reactor.core.publisher.Flux.concat(followUps).then());
     }
 
     private OpsAlert alert(String tenant, AlertKind kind, AlertSeverity severity, String subject, String message,
@@ -167,12 +166,20 @@ public class AttemptRecorder implements DisposableBean {
                 .build();
     }
 
-    /** Alerts go to {@code ops.alerts} (key = tenant) in the order raised; recording does not wait for them. */
-    private void publish(List<OpsAlert> raised) {
-        if (!raised.isEmpty()) {
-            alerts.sendAll(raised, OpsAlert::getTenant, OpsAlert::getCorrelationId).subscribe(null, e -> log.error(
-                    "Could not publish alerts {}", raised.stream().map(a -> a.getKind() + " for " + a.getSubject()).toList(), e));
+    /**
+     * Alerts go to {@code ops.alerts} (key = tenant) in the order raised: each batch's alerts are acknowledged before
+     * the next batch is recorded, so a later batch's alerts never overtake an earlier one's. A failed publication is
+     * logged and does not hold up recording.
+     */
+    private Mono<Void> publish(List<OpsAlert> raised) {
+        if (raised.isEmpty()) {
+            return Mono.empty();
         }
+        return alerts.sendAll(raised, OpsAlert::getTenant, OpsAlert::getCorrelationId).onErrorResume(e -> {
+            log.error("Could not publish alerts {}", raised.stream().map(a -> a.getKind() + " for " + a.getSubject())
+                    .toList(), e);
+            return Mono.empty();
+        });
     }
 
     @Override
