@@ -4,6 +4,7 @@ import io.tillsync.kit.ops.DeadLetterController;
 import io.tillsync.kit.ops.DeadLetterReplay;
 import io.tillsync.schemas.Topic;
 import io.tillsync.schemas.Topics;
+import io.tillsync.schemas.serde.AvroSerdeConfig;
 import io.tillsync.schemas.serde.DeadLetterSerializer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Kafka wiring shared by every service: the topics of {@link Topics} and their dead-letter twins are created at
- * start-up, and every listener gets one declared failure policy — a few in-place retries with exponential backoff,
+ * start-up with the configs each declares, and an existing topic whose configs differ is altered to them (Boot's
+ * {@code spring.kafka.admin.modify-topic-configs}, on in service-kit's defaults: {@code incrementalAlterConfigs} SET,
+ * never a delete); every subject gets the registry's {@code BACKWARD} rule ({@link SubjectCompatibility}); every listener gets one declared failure policy — a few in-place retries with exponential backoff,
  * then the record goes to {@code <topic>.dlt} with the exception in its headers (spring-kafka's
  * {@link DeadLetterPublishingRecoverer}). Records that cannot be deserialized go to the DLT at once, bytes intact.
  */
@@ -46,10 +49,17 @@ public class KafkaKitConfiguration {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<String, ?> topic : Topics.all()) {
             int partitions = partitionsOverride > 0 ? partitionsOverride : topic.partitions();
-            topics.add(new NewTopic(topic.name(), partitions, replication));
-            topics.add(new NewTopic(topic.dlt(), 1, replication));
+            topics.add(new NewTopic(topic.name(), partitions, replication).configs(topic.configs(replication)));
+            topics.add(new NewTopic(topic.dlt(), 1, replication).configs(topic.dltConfigs(replication)));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    public SubjectCompatibility subjectCompatibility(KafkaProperties properties,
+            @Value("${tillsync.schemas.compatibility:BACKWARD}") String level) {
+        Map<String, Object> config = properties.buildProducerProperties();
+        return new SubjectCompatibility(AvroSerdeConfig.from(config).registryClient(), level);
     }
 
     /** Template for dead letters: raw bytes pass through, Avro records are written under the DLT's subject. */
