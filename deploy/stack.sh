@@ -381,15 +381,16 @@ start_services() { # the services named, or all of them
         to_wait+=("$name")
     done
     ((${#SKIPPED[@]} == 0)) || say "not built, skipped: ${SKIPPED[*]}"
-    healthy() { http_get "$1" /actuator/health | grep -q '"status":"UP"'; }
+    # ready = the service answers and its broker, Postgres and registry do (kit's readiness group)
+    healthy() { http_get "$1" /actuator/health/readiness | grep -q '"status":"UP"'; }
     for name in "${to_wait[@]}"; do
         port=${SERVICE_PORT[$name]}
         if wait_for "$name" "$SERVICE_TIMEOUT" healthy "$port"; then
             ADDR[$name]="http://127.0.0.1:$port"
             READY_IN[$name]=$(secs_since "${t0s[$name]}")
-            say "$name healthy on port $port in ${READY_IN[$name]}s"
+            say "$name ready on port $port in ${READY_IN[$name]}s"
         else
-            report_failure "$name" "was not healthy (GET /actuator/health UP) within ${SERVICE_TIMEOUT}s; stopping it"
+            report_failure "$name" "was not ready (GET /actuator/health/readiness UP) within ${SERVICE_TIMEOUT}s; stopping it"
             stop_names "$name"
             FAILED+=("$name")
         fi
