@@ -136,6 +136,7 @@ public class AttemptRecorder implements DisposableBean {
                 }
             }
             if (disabledNow) {
+                metrics.endpointDisabled();
                 alerts.publish(h.tenant(), "ENDPOINT_DISABLED", AlertSeverity.CRITICAL, endpoint,
                         "Endpoint " + h.name() + " was disabled after " + h.newFailures() + " consecutive failed attempts",
                         Map.of("consecutiveFailures", String.valueOf(h.newFailures())));

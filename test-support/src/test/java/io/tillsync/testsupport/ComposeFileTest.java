@@ -143,6 +143,22 @@ class ComposeFileTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldScrapeEveryServiceAndKeepMonitoringOnTheLoopback() throws IOException {
+        Map<String, Map<String, Object>> services = services();
+        String scrape = Files.readString(ROOT.resolve("deploy/observability/prometheus/prometheus.yml"));
+        for (String name : SERVICES) {
+            Object port = ((Map<String, Object>) services.get(name).get("environment")).get("SERVER_PORT");
+            assertThat(scrape).as("Prometheus scrapes " + name).contains("\"" + name + ":" + port + "\"");
+        }
+        for (String name : List.of("prometheus", "grafana")) {
+            assertThat((List<String>) services.get(name).get("ports")).as(name).allMatch(p -> p.startsWith("127.0.0.1:"));
+            assertThat((List<String>) services.get(name).get("volumes")).as(name + " provisioned from the repository")
+                    .anyMatch(v -> v.startsWith("./deploy/observability/"));
+        }
+    }
+
     /** .dockerignore's rule: the last pattern matching the path or one of its parent directories decides. */
     private static boolean ignored(List<String> patterns, String path) {
         boolean ignored = false;

@@ -1,5 +1,6 @@
 package io.tillsync.kit.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tillsync.kit.ops.DeadLetterController;
 import io.tillsync.kit.ops.DeadLetterReplay;
 import io.tillsync.schemas.Topic;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +28,7 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
@@ -77,12 +80,18 @@ public class KafkaKitConfiguration {
     public DefaultErrorHandler deadLetterErrorHandler(KafkaTemplate<Object, Object> deadLetterTemplate,
             @Value("${tillsync.kafka.retry.initial-interval-ms:200}") long initial,
             @Value("${tillsync.kafka.retry.max-attempts:3}") int maxAttempts,
-            @Value("${tillsync.kafka.retry.outage-max-interval-ms:5000}") long outageMaxInterval) {
+            @Value("${tillsync.kafka.retry.outage-max-interval-ms:5000}") long outageMaxInterval,
+            ObjectProvider<MeterRegistry> meters) {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, ex) -> new TopicPartition(record.topic() + ".dlt", -1));
         ExponentialBackOff backOff = new ExponentialBackOff(initial, 2.0);
         backOff.setMaxAttempts(maxAttempts);
-        DefaultErrorHandler handler = new DefaultErrorHandler(DatabaseOutage.refusingDuringOutage(deadLetters), backOff);
+        ConsumerRecordRecoverer recoverer = DatabaseOutage.refusingDuringOutage(deadLetters);
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            recoverer = new DeadLetterCounter(registry).counting(recoverer);
+        }
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         // while the database is down, wait longer between tries (and never dead-letter: see DatabaseOutage)
         handler.setBackOffFunction((record, ex) -> DatabaseOutage.isCause(ex) ? outageBackOff(outageMaxInterval) : null);
         return handler;
