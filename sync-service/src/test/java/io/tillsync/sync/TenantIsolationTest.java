@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.schemas.Topics;
-import io.tillsync.sync.SyncStackTestBase;
 import io.tillsync.testsupport.TopicProbe;
 import java.util.List;
 import java.util.Map;

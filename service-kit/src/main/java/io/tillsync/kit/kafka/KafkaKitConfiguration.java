@@ -23,24 +23,28 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Kafka wiring shared by every service: the topics of {@link Topics} and their dead-letter twins are created at
  * start-up with the configs each declares, and an existing topic whose configs differ is altered to them (Boot's
  * {@code spring.kafka.admin.modify-topic-configs}, on in service-kit's defaults: {@code incrementalAlterConfigs} SET,
- * never a delete); every subject gets the registry's {@code BACKWARD} rule ({@link SubjectCompatibility}); every listener gets one declared failure policy — a few in-place retries with exponential backoff,
- * then the record goes to {@code <topic>.dlt} with the exception in its headers (spring-kafka's
- * {@link DeadLetterPublishingRecoverer}). Records that cannot be deserialized go to the DLT at once, bytes intact.
+ * never a delete); every subject gets the registry's {@code BACKWARD} rule ({@link SubjectCompatibility}); every
+ * listener gets one declared failure policy — a few in-place retries with exponential backoff, then the record goes
+ * to {@code <topic>.dlt} with the exception in its headers (spring-kafka's {@link DeadLetterPublishingRecoverer}),
+ * counted by {@link DeadLetterCounter}. Records that cannot be deserialized go to the DLT at once, bytes intact.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
@@ -63,6 +67,16 @@ public class KafkaKitConfiguration {
             @Value("${tillsync.schemas.compatibility:BACKWARD}") String level) {
         Map<String, Object> config = properties.buildProducerProperties();
         return new SubjectCompatibility(AvroSerdeConfig.from(config).registryClient(), level);
+    }
+
+    /** Builds each service's {@link TopicPublisher}s on its one producer. */
+    @Bean
+    @ConditionalOnMissingBean
+    public TopicPublishers topicPublishers(ProducerFactory<?, ?> producerFactory,
+            ObjectProvider<ProducerListener<?, ?>> producerListener, KafkaProperties properties,
+            ApplicationContext context) {
+        return new TopicPublishers(producerFactory, producerListener.getIfUnique(),
+                properties.getTemplate().isObservationEnabled(), context);
     }
 
     /** Template for dead letters: raw bytes pass through, Avro records are written under the DLT's subject. */

@@ -2,9 +2,6 @@ package io.tillsync.sync.catalog;
 
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
-import io.tillsync.sync.catalog.MenuItem;
-import io.tillsync.sync.catalog.CatalogProperties;
-import io.tillsync.sync.catalog.MenuItemStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

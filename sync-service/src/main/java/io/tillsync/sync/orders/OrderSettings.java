@@ -1,7 +1,6 @@
 package io.tillsync.sync.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillsync.sync.orders.OrderInjectionProperties;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 

@@ -9,8 +9,6 @@ import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.schemas.Topics;
-import io.tillsync.sync.propagation.PropagationProperties;
-import io.tillsync.sync.propagation.PropagationStore;
 import io.tillsync.sync.propagation.PropagationStore.StoredTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
