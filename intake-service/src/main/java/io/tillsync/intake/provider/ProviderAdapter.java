@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 
 /**
- * Everything intake knows about one platform's webhooks (see PROVIDERS.md): how the signature is checked on the raw
+ * Everything intake knows about one platform's webhooks (see docs/providers.md): how the signature is checked on the raw
  * bytes, which event type and idempotency id a verified webhook carries, and which headers are worth keeping.
  */
 public interface ProviderAdapter {

@@ -15,7 +15,7 @@ import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
- * Everything TripleSeat-specific about payload shapes, in one place. The shapes are unconfirmed (PROVIDERS.md):
+ * Everything TripleSeat-specific about payload shapes, in one place. The shapes are unconfirmed (docs/providers.md):
  * webhooks are read as {@code {webhook_trigger_type, message, object:{id, ...}}}; the event API answer as
  * {@code {"event":{id, name, status, event_date | event_start, items:[{name, sku, quantity, price}]}}} (the
  * {@code event} wrapper optional). Change the field names here and nowhere else.

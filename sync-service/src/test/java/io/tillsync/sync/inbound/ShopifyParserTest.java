@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Shopify's documented payloads (PROVIDERS.md) become the expected normalized changes. */
+/** Shopify's documented payloads (docs/providers.md) become the expected normalized changes. */
 class ShopifyParserTest {
 
     private final ShopifyParser parser = new ShopifyParser();

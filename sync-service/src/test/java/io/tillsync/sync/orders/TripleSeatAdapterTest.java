@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
-/** TripleSeat's (unconfirmed) webhook and event shapes from PROVIDERS.md become what order injection needs. */
+/** TripleSeat's (unconfirmed) webhook and event shapes from docs/providers.md become what order injection needs. */
 class TripleSeatAdapterTest {
 
     private final TripleSeatAdapter adapter = new TripleSeatAdapter(new ObjectMapper());
