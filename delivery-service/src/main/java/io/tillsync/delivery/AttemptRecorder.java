@@ -10,6 +10,7 @@ import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.delivery.store.EndpointTally;
 import io.tillsync.delivery.store.HealthChange;
 import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.schemas.AlertKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,7 +122,7 @@ public class AttemptRecorder implements DisposableBean {
         for (DeliveryOutcome o : recorded.outcomes()) {
             // exhausted = the retry schedule ran out; a failed manual resend is not news to the one who asked for it
             if ("FAILED".equals(o.status()) && "scheduled".equals(o.trigger())) {
-                raised.add(alert(o.tenant(), "DELIVERY_EXHAUSTED", AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
+                raised.add(alert(o.tenant(), AlertKind.DELIVERY_EXHAUSTED, AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
                         "Message " + PublicId.MESSAGE.of(o.messageId()) + " (" + o.eventType() + ") failed after "
                                 + o.attempts() + " attempts",
                         Map.of("messageId", PublicId.MESSAGE.of(o.messageId()), "attempts", String.valueOf(o.attempts()),
@@ -135,14 +136,14 @@ public class AttemptRecorder implements DisposableBean {
             int from = h.hadSuccess() ? 0 : h.oldFailures();
             for (int threshold : health.alertAt()) {
                 if (threshold > from && threshold <= h.newFailures() && !(disabledNow && threshold >= health.disableAt())) {
-                    raised.add(alert(h.tenant(), "DELIVERY_FAILING", AlertSeverity.WARNING, endpoint,
+                    raised.add(alert(h.tenant(), AlertKind.DELIVERY_FAILING, AlertSeverity.WARNING, endpoint,
                             "Endpoint " + h.name() + " has failed " + threshold + " consecutive delivery attempts",
                             Map.of("consecutiveFailures", String.valueOf(threshold))));
                 }
             }
             if (disabledNow) {
                 metrics.endpointDisabled();
-                raised.add(alert(h.tenant(), "ENDPOINT_DISABLED", AlertSeverity.CRITICAL, endpoint,
+                raised.add(alert(h.tenant(), AlertKind.ENDPOINT_DISABLED, AlertSeverity.CRITICAL, endpoint,
                         "Endpoint " + h.name() + " was disabled after " + h.newFailures() + " consecutive failed attempts",
                         Map.of("consecutiveFailures", String.valueOf(h.newFailures()))));
                 followUps.add(endpoints.failPending(h.endpointId(), "endpoint disabled after "
@@ -153,12 +154,12 @@ public class AttemptRecorder implements DisposableBean {
         return reactor.core.publisher.Flux.concat(followUps).then();
     }
 
-    private OpsAlert alert(String tenant, String kind, AlertSeverity severity, String subject, String message,
+    private OpsAlert alert(String tenant, AlertKind kind, AlertSeverity severity, String subject, String message,
             Map<String, String> attributes) {
         return OpsAlert.newBuilder()
                 .setAlertId(UUID.randomUUID().toString())
                 .setTenant(tenant)
-                .setKind(kind)
+                .setKind(kind.name())
                 .setSeverity(severity)
                 .setSubject(subject)
                 .setMessage(message)

@@ -9,6 +9,7 @@ import io.tillsync.avro.OpsAlert;
 import io.tillsync.kit.Correlation;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.schemas.AlertKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -228,7 +229,7 @@ public class MerchantPoller {
         alert(OpsAlert.newBuilder()
                 .setAlertId(UUID.nameUUIDFromBytes(("TOKEN_INVALID|" + m.connectionId() + "|" + m.tokenHash())
                         .getBytes(StandardCharsets.UTF_8)).toString())
-                .setTenant(m.tenant()).setKind("TOKEN_INVALID").setSeverity(AlertSeverity.CRITICAL)
+                .setTenant(m.tenant()).setKind(AlertKind.TOKEN_INVALID.name()).setSeverity(AlertSeverity.CRITICAL)
                 .setSubject(m.merchantId())
                 .setMessage("Clover refused the API token of merchant " + m.merchantId() + " (401); polling of "
                         + "connection " + m.connectionId() + " is stopped until it gets a new token")
@@ -246,7 +247,7 @@ public class MerchantPoller {
                 m.merchantId(), m.tenant(), streak, error, e instanceof CloverApiException ? null : e);
         if (streak == properties.alertAfterFailures()) {
             alert(OpsAlert.newBuilder().setAlertId(UUID.randomUUID().toString()).setTenant(m.tenant())
-                    .setKind("POLL_FAILED").setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())
+                    .setKind(AlertKind.POLL_FAILED.name()).setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())
                     .setMessage("polling Clover merchant " + m.merchantId() + " failed " + streak
                             + " times in a row: " + error)
                     .setOccurredAt(Instant.now()).setCorrelationId(correlationId)
