@@ -2,6 +2,7 @@ package io.tillsync.kit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.tillsync.avro.PollRequest;
 import io.tillsync.schemas.Topics;
@@ -52,10 +53,12 @@ class TopicAndSubjectRulesTest {
                 admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
                         new ConfigEntry("retention.ms", "3600000"), AlterConfigOp.OpType.SET)))).all().get();
             }
-            assertThat(retention(admin, resource)).isEqualTo("3600000");
+            // an altered config reaches the broker's metadata a moment after the controller took it
+            await().atMost(Duration.ofSeconds(10)).until(() -> retention(admin, resource).equals("3600000"));
 
             try (ConfigurableApplicationContext service = start()) {
-                assertThat(retention(admin, resource)).isEqualTo(Long.toString(Duration.ofDays(30).toMillis()));
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(retention(admin, resource))
+                        .isEqualTo(Long.toString(Duration.ofDays(30).toMillis())));
                 var config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
                 assertThat(config.get("min.insync.replicas").value()).as("min(2, replication factor 1)").isEqualTo("1");
                 assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
