@@ -142,6 +142,7 @@ public class AttemptRecorder implements DisposableBean {
                 }
             }
             if (disabledNow) {
+                metrics.endpointDisabled();
                 raised.add(alert(h.tenant(), AlertKind.ENDPOINT_DISABLED, AlertSeverity.CRITICAL, endpoint,
                         "Endpoint " + h.name() + " was disabled after " + h.newFailures() + " consecutive failed attempts",
                         Map.of("consecutiveFailures", String.valueOf(h.newFailures()))));

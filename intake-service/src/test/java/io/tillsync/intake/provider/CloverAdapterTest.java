@@ -14,7 +14,7 @@ import org.springframework.http.HttpHeaders;
 
 class CloverAdapterTest {
 
-    /** PROVIDERS.md Clover webhook shape. */
+    /** docs/providers.md Clover webhook shape. */
     static final String BODY = "{\"appId\":\"APP\",\"merchants\":{\"MID\":[{\"objectId\":\"I:ITEM99\",\"type\":\"UPDATE\",\"ts\":1537970958000}]}}";
     static final String AUTH_CODE = "b1f3c7e2-clover-auth-code";
 

@@ -15,7 +15,7 @@ import org.springframework.http.HttpHeaders;
 
 class ShopifyAdapterTest {
 
-    /** PROVIDERS.md products/update shape. */
+    /** docs/providers.md products/update shape. */
     static final String BODY = "{\"id\":9554194432293,\"title\":\"T-Shirt\",\"status\":\"active\",\"updated_at\":\"2025-04-22T14:30:00-05:00\","
             + "\"variants\":[{\"id\":123456789,\"price\":\"29.99\",\"sku\":\"TSHIRT-001\"}]}";
     static final String SECRET = "shpss_test_client_secret";

@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
 
 class ToastAdapterTest {
 
-    /** PROVIDERS.md Toast stock shape. */
+    /** docs/providers.md Toast stock shape. */
     static final String BODY = "{\"timestamp\":\"2024-05-01T12:00:00.000+0000\",\"eventCategory\":\"stock\",\"eventType\":\"out_of_stock\","
             + "\"guid\":\"e445f586-8a2e-4d7f-9b7a-0f2f3c1d2e3f\",\"details\":{\"itemGuid\":\"1e199622-3f5c-4b53-9a56-6e1a1b2c3d4e\","
             + "\"restaurantGuid\":\"3325cc58-1a2b-4c3d-8e9f-0a1b2c3d4e5f\",\"status\":\"OUT_OF_STOCK\"}}";

@@ -13,7 +13,7 @@ import org.springframework.http.HttpHeaders;
 
 class TripleSeatAdapterTest {
 
-    /** PROVIDERS.md TripleSeat shape (unconfirmed). */
+    /** docs/providers.md TripleSeat shape (unconfirmed). */
     static final String BODY = "{\"webhook_trigger_type\":\"UPDATE_EVENT\",\"message\":\"Event updated\","
             + "\"object\":{\"id\":48213,\"name\":\"Rehearsal dinner\",\"updated_at\":\"2025-04-22T19:30:00Z\"}}";
     static final String SECRET = "tripleseat-secret";

@@ -1,4 +1,4 @@
-package io.tillsync.intake.kafka;
+package io.tillsync.kit.health;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,23 +9,22 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Health component {@code kafka}: up when the cluster answers {@code describeCluster} within a short timeout, so a
- * load balancer stops sending webhooks to a replica that could only answer 503.
+ * Health component {@code kafka} (part of readiness): up when the cluster answers {@code describeCluster} within a
+ * short timeout, so a load balancer stops sending requests to a replica that could only answer 503 and an
+ * orchestrator holds a rollout until the broker is back.
  */
-@Component("kafka")
-public class KafkaReachabilityHealthIndicator implements ReactiveHealthIndicator, DisposableBean {
+public class KafkaHealthIndicator implements ReactiveHealthIndicator, DisposableBean {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Map<String, Object> config;
     private volatile AdminClient admin;
 
-    public KafkaReachabilityHealthIndicator(KafkaAdmin kafkaAdmin) {
+    public KafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
         this.config = kafkaAdmin.getConfigurationProperties();
     }
 
