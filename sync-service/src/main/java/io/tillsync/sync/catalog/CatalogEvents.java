@@ -5,7 +5,6 @@ import io.tillsync.avro.InventoryUpdated;
 import io.tillsync.avro.ItemAvailabilityChanged;
 import io.tillsync.avro.PlatformEvent;
 import io.tillsync.avro.ProductChanged;
-import io.tillsync.sync.availability.AppliedAvailability;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.kit.web.ApiException;
-import io.tillsync.sync.config.ConnectionProperties;
+import io.tillsync.platforms.Provider;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import io.tillsync.avro.PollTrigger;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
+import io.tillsync.platforms.Provider;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;

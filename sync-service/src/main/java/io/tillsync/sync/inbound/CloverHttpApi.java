@@ -1,7 +1,6 @@
 package io.tillsync.sync.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillsync.sync.config.InboundProperties;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.kit.security.SecretBox;
-import io.tillsync.sync.config.InboundProperties;
 import io.tillsync.sync.connection.Connection;
 import io.tillsync.sync.connection.ConnectionStore;
 import java.nio.ByteBuffer;

@@ -1,7 +1,6 @@
 package io.tillsync.sync.inbound;
 
 import io.tillsync.avro.InboundWebhook;
-import io.tillsync.sync.config.InboundProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,7 +2,6 @@ package io.tillsync.sync.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillsync.sync.config.InboundProperties;
 import java.time.Instant;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;

@@ -6,7 +6,6 @@ import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
-import io.tillsync.sync.config.InboundProperties;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,18 +1,17 @@
 package io.tillsync.sync.orders;
 
+import static io.tillsync.sync.orders.HttpTripleSeatClient.trimSlash;
+import static io.tillsync.sync.orders.HttpTripleSeatClient.wrap;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tillsync.sync.config.OrderInjectionProperties;
 import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-
-import static io.tillsync.sync.orders.HttpTripleSeatClient.trimSlash;
-import static io.tillsync.sync.orders.HttpTripleSeatClient.wrap;
 
 /**
  * {@link RevelClient} over Revel's REST resources (shapes unconfirmed, kept here only): lookup

@@ -1,6 +1,5 @@
 package io.tillsync.sync.orders;
 
-import io.tillsync.sync.config.OrderInjectionProperties;
 import java.time.ZoneId;
 import java.util.concurrent.TimeoutException;
 import org.springframework.http.HttpHeaders;

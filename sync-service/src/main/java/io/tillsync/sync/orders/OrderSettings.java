@@ -1,7 +1,6 @@
 package io.tillsync.sync.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillsync.sync.config.OrderInjectionProperties;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 

@@ -3,7 +3,6 @@ package io.tillsync.sync.orders;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
-import io.tillsync.sync.config.OrderInjectionProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,8 +1,6 @@
 package io.tillsync.sync.orders;
 
-import io.tillsync.sync.config.OrderInjectionProperties;
 import io.tillsync.sync.orders.TripleSeatOrderInjector.Venue;
-import io.tillsync.sync.store.TripleSeatEventQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.ChangeOrigin;
-import io.tillsync.sync.config.PropagationProperties;
-import io.tillsync.sync.store.PropagationStore;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillsync.avro.Variant;
-import io.tillsync.sync.config.PropagationProperties;
 import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;

@@ -7,7 +7,6 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
-import io.tillsync.sync.config.InboundProperties;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

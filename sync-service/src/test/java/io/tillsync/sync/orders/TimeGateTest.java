@@ -3,7 +3,6 @@ package io.tillsync.sync.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tillsync.sync.config.OrderInjectionProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.availability;
+package io.tillsync.sync.catalog;
 
 import java.time.Instant;
 

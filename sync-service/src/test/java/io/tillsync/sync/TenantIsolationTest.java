@@ -1,10 +1,9 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.schemas.Topics;
-import io.tillsync.sync.SyncStackTestBase;
 import io.tillsync.testsupport.TopicProbe;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,6 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.orders;
 
 import io.r2dbc.spi.R2dbcException;
-import io.tillsync.sync.orders.InjectionOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.orders;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.config;
+package io.tillsync.sync.connection;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

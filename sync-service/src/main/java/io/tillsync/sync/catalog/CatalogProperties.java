@@ -1,4 +1,4 @@
-package io.tillsync.sync.config;
+package io.tillsync.sync.catalog;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.config;
+package io.tillsync.sync.orders;
 
 import java.time.Duration;
 import java.util.List;

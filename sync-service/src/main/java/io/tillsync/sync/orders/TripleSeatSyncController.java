@@ -1,12 +1,8 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.orders;
 
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
-import io.tillsync.sync.config.OrderInjectionProperties;
-import io.tillsync.sync.orders.RunTrigger;
-import io.tillsync.sync.orders.TripleSeatOrderInjector;
-import io.tillsync.sync.orders.TripleSeatReconciler;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.availability;
+package io.tillsync.sync.catalog;
 
 import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;

@@ -1,11 +1,10 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.catalog;
 
-import io.tillsync.sync.catalog.AppliedInventory;
-import io.tillsync.sync.catalog.InventoryUpdate;
+import io.tillsync.kit.db.Binds;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 

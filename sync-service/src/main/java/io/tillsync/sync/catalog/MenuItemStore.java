@@ -1,14 +1,11 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.catalog;
 
 import io.r2dbc.spi.Readable;
-import io.tillsync.sync.availability.AppliedAvailability;
-import io.tillsync.sync.availability.AvailabilityUpdate;
-import io.tillsync.sync.availability.MenuItem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 

@@ -1,8 +1,6 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.orders;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.tillsync.sync.orders.InjectionOutcome;
-import io.tillsync.sync.orders.ReconcileSummary;
 import java.time.LocalDate;
 import java.util.List;
 

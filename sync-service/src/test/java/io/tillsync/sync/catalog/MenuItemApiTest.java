@@ -1,4 +1,4 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.catalog;
 
 import static io.tillsync.sync.catalog.CatalogFixtures.T0;
 import static io.tillsync.sync.catalog.CatalogFixtures.availability;

@@ -1,20 +1,17 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.propagation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.avro.CatalogChange;
-import io.tillsync.sync.propagation.ItemLink;
-import io.tillsync.sync.propagation.PropagationJob;
-import io.tillsync.sync.propagation.PropagationKind;
-import io.tillsync.sync.propagation.TargetConnection;
+import io.tillsync.kit.db.Binds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -1,10 +1,7 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.catalog;
 
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
-import io.tillsync.sync.availability.MenuItem;
-import io.tillsync.sync.config.CatalogProperties;
-import io.tillsync.sync.store.MenuItemStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

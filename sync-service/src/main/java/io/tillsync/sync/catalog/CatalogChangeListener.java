@@ -1,8 +1,6 @@
-package io.tillsync.sync.kafka;
+package io.tillsync.sync.catalog;
 
 import io.tillsync.avro.CatalogChange;
-import io.tillsync.sync.catalog.CatalogApplier;
-import io.tillsync.sync.config.CatalogProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,14 +6,14 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
-import io.tillsync.sync.catalog.AppliedProduct;
+import io.tillsync.kit.db.Binds;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -1,6 +1,5 @@
-package io.tillsync.sync.web;
+package io.tillsync.sync.catalog;
 
-import io.tillsync.sync.availability.MenuItem;
 import java.util.List;
 
 /** The availability API's answer: a tenant's menu items, optionally filtered by availability. */

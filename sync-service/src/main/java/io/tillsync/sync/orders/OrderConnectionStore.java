@@ -1,11 +1,10 @@
-package io.tillsync.sync.store;
+package io.tillsync.sync.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.r2dbc.spi.Readable;
 import io.tillsync.kit.security.SecretBox;
-import io.tillsync.sync.orders.PlatformAccount;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;

@@ -1,4 +1,4 @@
-package io.tillsync.sync.kafka;
+package io.tillsync.sync.catalog;
 
 import io.tillsync.avro.PlatformEvent;
 import io.tillsync.kit.Correlation;
