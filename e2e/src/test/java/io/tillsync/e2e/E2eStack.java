@@ -37,9 +37,8 @@ final class E2eStack {
 
     private E2eStack() {
         root = findRoot();
-        runDir = root.resolve("e2e/target/stack");
         database = "tillsync_e2e_" + UUID.randomUUID().toString().substring(0, 8);
-        env.put("TILLSYNC_RUN_DIR", runDir.toString());
+        env.put("TILLSYNC_RUN_DIR", root.resolve("e2e/target/stack").toString());
         for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "SCHEMA_REGISTRY_PORT", "INTAKE_PORT", "SYNC_PORT",
                 "DELIVERY_PORT", "POLLER_PORT")) {
             env.put(port, String.valueOf(freePort()));
@@ -63,6 +62,7 @@ final class E2eStack {
         // -De2e.env.NAME=value overrides any of the above (bench/sync runs the services with a full JIT, for one)
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("e2e.env."))
                 .forEach(k -> env.put(k.substring("e2e.env.".length()), System.getProperty(k)));
+        runDir = Path.of(env.get("TILLSYNC_RUN_DIR"));
     }
 
     static synchronized E2eStack get() {
