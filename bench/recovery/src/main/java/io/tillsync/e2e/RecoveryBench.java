@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * again, and the second one stopped cleanly (SIGTERM: it leaves its groups, the partitions move at once).
  *
  * <p>For each restart, from the kill: {@code ready} (the launcher saw the restarted process's health UP),
- * {@code resume} (the subscriber got the first event whose webhook was accepted after the kill) and {@code
- * backlog gone} (the last of the events not delivered at the kill or accepted before the resume was delivered). For
+ * {@code resume} (the subscriber got the first event whose webhook was accepted once the killed process was gone)
+ * and {@code backlog gone} (the last of the events not delivered at the kill or accepted before the resume was
+ * delivered). For
  * each takeover and clean stop: when every partition of the service's groups was held by the remaining replica again
  * (read from the broker), the resume, and when every event was on time again (the last one slower than the steady
  * state's bound was delivered). Every accepted webhook must arrive once: lost = accepted and never delivered, doubled
@@ -119,9 +120,10 @@ public final class RecoveryBench {
             settle();
             long killedAt = System.currentTimeMillis();
             stack.kill(component);
+            long deadAt = System.currentTimeMillis(); // a 202 that came back before this may be from the dying process
             stack.start(component);
             long readyAt = System.currentTimeMillis();
-            reportRestart(component, killedAt, readyAt, component.equals("kafka") ? 10_000 : 5_000);
+            reportRestart(component, killedAt, deadAt, readyAt, component.equals("kafka") ? 10_000 : 5_000);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             for (String service : takeovers) {
@@ -152,9 +154,9 @@ public final class RecoveryBench {
      * A restart: waits until the fault's backlog is delivered and prints its figures. The backlog is what was not
      * delivered at the kill or was accepted before the pipeline delivered again.
      */
-    private void reportRestart(String component, long killedAt, long readyAt, long target) {
-        awaitCondition(component + " resumed", () -> firstDeliveryAcceptedAfter(killedAt) > 0);
-        long resumedAt = firstDeliveryAcceptedAfter(killedAt);
+    private void reportRestart(String component, long killedAt, long deadAt, long readyAt, long target) {
+        awaitCondition(component + " resumed", () -> firstDeliveryAcceptedAfter(deadAt) > 0);
+        long resumedAt = firstDeliveryAcceptedAfter(deadAt);
         settle();
         long backlogGone = acceptedAt.entrySet().stream().filter(e -> e.getValue() < resumedAt)
                 .map(e -> deliveredAt.get(e.getKey())).filter(at -> at != null && at > killedAt)
