@@ -1,14 +1,17 @@
 package io.tillsync.delivery;
 
 import io.tillsync.avro.AlertSeverity;
+import io.tillsync.avro.OpsAlert;
 import io.tillsync.delivery.config.DeliveryProperties;
-import io.tillsync.delivery.kafka.OpsAlertPublisher;
 import io.tillsync.delivery.store.AttemptRecord;
 import io.tillsync.delivery.store.DeliveryOutcome;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.delivery.store.EndpointTally;
 import io.tillsync.delivery.store.HealthChange;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.schemas.AlertKind;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,20 +46,22 @@ public class AttemptRecorder implements DisposableBean {
 
     private final DeliveryStore deliveries;
     private final EndpointStore endpoints;
-    private final OpsAlertPublisher alerts;
+    private final TopicPublisher<OpsAlert> alerts;
+    private final Clock clock;
     private final DeliveryProperties.Health health;
     private final Sinks.Many<Pending> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
     private final DeliveryMetrics metrics;
     private final Disposable flusher;
 
-    public AttemptRecorder(DeliveryStore deliveries, EndpointStore endpoints, OpsAlertPublisher alerts,
-            DeliveryProperties properties, DeliveryMetrics metrics) {
+    public AttemptRecorder(DeliveryStore deliveries, EndpointStore endpoints, TopicPublisher<OpsAlert> alerts,
+            Clock clock, DeliveryProperties properties, DeliveryMetrics metrics) {
         this.deliveries = deliveries;
         this.metrics = metrics;
         metrics.gauge("tillsync.delivery.record.backlog", "Attempt results waiting to be written", backlog::get);
         this.endpoints = endpoints;
         this.alerts = alerts;
+        this.clock = clock;
         this.health = properties.health();
         this.flusher = queue.asFlux()
                 .bufferTimeout(properties.worker().recordBatch(), properties.worker().recordInterval(), true)
@@ -113,14 +118,15 @@ public class AttemptRecorder implements DisposableBean {
     }
 
     private Mono<Void> react(List<AttemptRecord> records, DeliveryStore.Recorded recorded) {
+        List<OpsAlert> raised = new ArrayList<>();
         for (DeliveryOutcome o : recorded.outcomes()) {
             // exhausted = the retry schedule ran out; a failed manual resend is not news to the one who asked for it
             if ("FAILED".equals(o.status()) && "scheduled".equals(o.trigger())) {
-                alerts.publish(o.tenant(), "DELIVERY_EXHAUSTED", AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
+                raised.add(alert(o.tenant(), AlertKind.DELIVERY_EXHAUSTED, AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
                         "Message " + PublicId.MESSAGE.of(o.messageId()) + " (" + o.eventType() + ") failed after "
                                 + o.attempts() + " attempts",
                         Map.of("messageId", PublicId.MESSAGE.of(o.messageId()), "attempts", String.valueOf(o.attempts()),
-                                "eventType", o.eventType()));
+                                "eventType", o.eventType())));
             }
         }
         List<Mono<Long>> followUps = new ArrayList<>();
@@ -130,20 +136,43 @@ public class AttemptRecorder implements DisposableBean {
             int from = h.hadSuccess() ? 0 : h.oldFailures();
             for (int threshold : health.alertAt()) {
                 if (threshold > from && threshold <= h.newFailures() && !(disabledNow && threshold >= health.disableAt())) {
-                    alerts.publish(h.tenant(), "DELIVERY_FAILING", AlertSeverity.WARNING, endpoint,
+                    raised.add(alert(h.tenant(), AlertKind.DELIVERY_FAILING, AlertSeverity.WARNING, endpoint,
                             "Endpoint " + h.name() + " has failed " + threshold + " consecutive delivery attempts",
-                            Map.of("consecutiveFailures", String.valueOf(threshold)));
+                            Map.of("consecutiveFailures", String.valueOf(threshold))));
                 }
             }
             if (disabledNow) {
-                alerts.publish(h.tenant(), "ENDPOINT_DISABLED", AlertSeverity.CRITICAL, endpoint,
+                raised.add(alert(h.tenant(), AlertKind.ENDPOINT_DISABLED, AlertSeverity.CRITICAL, endpoint,
                         "Endpoint " + h.name() + " was disabled after " + h.newFailures() + " consecutive failed attempts",
-                        Map.of("consecutiveFailures", String.valueOf(h.newFailures())));
+                        Map.of("consecutiveFailures", String.valueOf(h.newFailures()))));
                 followUps.add(endpoints.failPending(h.endpointId(), "endpoint disabled after "
                         + h.newFailures() + " consecutive failed attempts"));
             }
         }
+        publish(raised);
         return reactor.core.publisher.Flux.concat(followUps).then();
+    }
+
+    private OpsAlert alert(String tenant, AlertKind kind, AlertSeverity severity, String subject, String message,
+            Map<String, String> attributes) {
+        return OpsAlert.newBuilder()
+                .setAlertId(UUID.randomUUID().toString())
+                .setTenant(tenant)
+                .setKind(kind.name())
+                .setSeverity(severity)
+                .setSubject(subject)
+                .setMessage(message)
+                .setOccurredAt(clock.instant())
+                .setAttributes(Map.copyOf(attributes))
+                .build();
+    }
+
+    /** Alerts go to {@code ops.alerts} (key = tenant) in the order raised; recording does not wait for them. */
+    private void publish(List<OpsAlert> raised) {
+        if (!raised.isEmpty()) {
+            alerts.sendAll(raised, OpsAlert::getTenant, OpsAlert::getCorrelationId).subscribe(null, e -> log.error(
+                    "Could not publish alerts {}", raised.stream().map(a -> a.getKind() + " for " + a.getSubject()).toList(), e));
+        }
     }
 
     @Override

@@ -300,10 +300,11 @@ public class DeliveryWorker implements SmartLifecycle {
         if (delivery.attempts() == 0) {
             metrics.firstAttempt(Duration.between(delivery.onTopicAt(), startedAt));
         }
-        return guard.check(delivery.url())
-                .flatMap(refusal -> refusal.isPresent()
-                        ? Mono.just(SendResult.failed("target refused: " + refusal.get(), false, 0))
-                        : send(delivery, startedAt))
+        // the URL is checked here; its address where the connection is made (the sender refuses it there)
+        Optional<String> refusal = guard.urlRefusal(delivery.url());
+        return (refusal.isPresent()
+                ? Mono.just(SendResult.refused(refusal.get(), 0))
+                : send(delivery, startedAt))
                 .map(result -> toRecord(delivery, result, startedAt));
     }
 
@@ -356,7 +357,7 @@ public class DeliveryWorker implements SmartLifecycle {
         if (result.timedOut()) {
             return "timeout";
         }
-        return result.error() != null && result.error().startsWith("target refused") ? "refused" : "network_error";
+        return result.targetRefused() ? "refused" : "network_error";
     }
 
     private String headersJson(SendResult result) {

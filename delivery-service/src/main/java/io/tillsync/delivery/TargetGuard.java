@@ -1,152 +1,60 @@
 package io.tillsync.delivery;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
+import io.tillsync.platforms.http.AddressPolicy;
+import io.tillsync.platforms.http.HostResolver;
+import io.tillsync.platforms.http.OutboundTarget;
+import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.http.TargetNotAllowedException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The SSRF guard for endpoint URLs: http(s) only (https when required), and the host must not resolve to a
- * loopback, private (RFC 1918, fc00::/7), link-local (169.254/16 with the cloud metadata address, fe80::/10),
- * unspecified, multicast or CGNAT (100.64/10) address, unless configuration allows it. Checked when an endpoint is
- * saved and again before every send, because DNS answers change.
+ * Whether an endpoint URL may be used: http(s) only (https when required), no credentials in it, and a host the
+ * {@link AddressPolicy} allows. The full check (with a DNS lookup) runs when an endpoint is saved; before every send
+ * only the URL is checked here, because the address itself is checked where the connection is made (the outbound
+ * layer resolves once and connects to the address it checked).
  */
 public class TargetGuard {
 
-    /** Resolves a host name; a seam for tests. */
-    public interface Resolver {
-        InetAddress[] resolve(String host) throws UnknownHostException;
-    }
-
-    private final boolean allowPrivate;
-    private final boolean allowLoopback;
+    private final AddressPolicy policy;
+    private final HostResolver resolver;
     private final boolean requireHttps;
-    private final Resolver resolver;
-    private final java.time.Duration cacheTtl;
-    private final java.util.Map<String, Verdict> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Verdict(Optional<String> refusal, long expiresAtNanos) {
-    }
-
-    public TargetGuard(boolean allowPrivate, boolean allowLoopback, boolean requireHttps, Resolver resolver,
-            java.time.Duration cacheTtl) {
-        this.allowPrivate = allowPrivate;
-        this.allowLoopback = allowLoopback;
-        this.requireHttps = requireHttps;
+    public TargetGuard(AddressPolicy policy, HostResolver resolver, boolean requireHttps) {
+        this.policy = policy;
         this.resolver = resolver;
-        this.cacheTtl = cacheTtl;
+        this.requireHttps = requireHttps;
     }
 
-    /**
-     * The send-time check: {@link #refusal} with the verdict for a URL cached for a few seconds, resolving off the
-     * event loop when it is not cached.
-     */
-    public reactor.core.publisher.Mono<Optional<String>> check(String url) {
-        Verdict cached = cache.get(url);
-        if (cached != null && cached.expiresAtNanos() > System.nanoTime()) {
-            return reactor.core.publisher.Mono.just(cached.refusal());
-        }
-        return reactor.core.publisher.Mono.fromCallable(() -> refusal(url))
-                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
-                .doOnNext(verdict -> {
-                    if (cache.size() > 10_000) {
-                        cache.clear();
-                    }
-                    cache.put(url, new Verdict(verdict, System.nanoTime() + cacheTtl.toNanos()));
-                });
-    }
-
-    /** Why the URL may not be used, or empty when it may. Resolves DNS: call it off the event loop. */
+    /** Why the URL may not be saved, or empty when it may. Resolves DNS: call it off the event loop. */
     public Optional<String> refusal(String url) {
-        URI uri;
+        Optional<String> urlRefusal = urlRefusal(url);
+        if (urlRefusal.isPresent()) {
+            return urlRefusal;
+        }
         try {
-            uri = URI.create(url);
+            policy.resolve(OutboundTarget.of(URI.create(url)).host(), resolver);
+            return Optional.empty();
+        } catch (TargetNotAllowedException refused) {
+            return Optional.of(AddressPolicy.describe(refused.reason()));
+        } catch (PlatformCallException unresolvable) {
+            return Optional.of("the host does not resolve");
+        }
+    }
+
+    /** Why the URL itself (scheme, https, credentials, host present) may not be used; no DNS. */
+    public Optional<String> urlRefusal(String url) {
+        OutboundTarget target;
+        try {
+            target = OutboundTarget.of(URI.create(url));
         } catch (IllegalArgumentException e) {
             return Optional.of("not a valid URL");
+        } catch (TargetNotAllowedException refused) {
+            return Optional.of(AddressPolicy.describe(refused.reason()));
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            return Optional.of("only http and https URLs are allowed");
-        }
-        if (requireHttps && !scheme.equals("https")) {
+        if (requireHttps && !target.scheme().equals("https")) {
             return Optional.of("https is required");
         }
-        String host = uri.getHost();
-        if (host == null || host.isBlank() || uri.getUserInfo() != null) {
-            return Optional.of("URL must name a host and carry no credentials");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = resolver.resolve(host);
-        } catch (UnknownHostException e) {
-            return Optional.of("host does not resolve: " + host);
-        }
-        for (InetAddress address : addresses) {
-            Optional<String> blocked = blocked(address);
-            if (blocked.isPresent()) {
-                return Optional.of("host " + host + " resolves to a " + blocked.get() + " address");
-            }
-        }
         return Optional.empty();
-    }
-
-    /** The kind of forbidden range an address falls in, or empty. */
-    Optional<String> blocked(InetAddress address) {
-        if (address.isLoopbackAddress()) {
-            return allowLoopback || allowPrivate ? Optional.empty() : Optional.of("loopback");
-        }
-        if (allowPrivate) {
-            return Optional.empty();
-        }
-        if (address.isAnyLocalAddress()) {
-            return Optional.of("unspecified");
-        }
-        if (address.isLinkLocalAddress()) {
-            return Optional.of("link-local");
-        }
-        if (address.isSiteLocalAddress()) {
-            return Optional.of("private");
-        }
-        if (address.isMulticastAddress()) {
-            return Optional.of("multicast");
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            if (first == 0) {
-                return Optional.of("unspecified");
-            }
-            if (first == 100 && second >= 64 && second <= 127) {
-                return Optional.of("CGNAT");
-            }
-            if (first == 255) {
-                return Optional.of("broadcast");
-            }
-        } else if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return Optional.of("private");
-            }
-            if (isIpv4Mapped(b)) {
-                try {
-                    return blocked(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return Optional.of("invalid");
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isIpv4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 }

@@ -6,13 +6,28 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.avro.OpsAlert;
+import io.tillsync.avro.PlatformEvent;
 import io.tillsync.schemas.Topics;
+import io.tillsync.testsupport.TestStack;
 import io.tillsync.testsupport.TopicProbe;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class DeliveryFlowTest extends DeliveryIntegrationTest {
@@ -66,6 +81,49 @@ class DeliveryFlowTest extends DeliveryIntegrationTest {
         assertThat(query("SELECT count(*) AS n FROM delivery.delivery WHERE tenant = ?", tenant).get(0).get("n"))
                 .isEqualTo(2L);
         assertThat(receiver.requests("/hook")).hasSize(2);
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableEventAtOnceAndStoreTheEventsAroundIt() {
+        TestStack stack = TestStack.start();
+        String before = "ev-" + UUID.randomUUID();
+        String after = "ev-" + UUID.randomUUID();
+        String key = tenant + ":item-1"; // one key, one partition: garbage between two readable events
+        byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (Serializer<PlatformEvent> avro = Topics.PLATFORM_EVENTS.valueSerde(stack.registryUrl()).serializer();
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                        new ByteArraySerializer())) {
+            String topic = Topics.PLATFORM_EVENTS.name();
+            producer.send(new ProducerRecord<>(topic, key, avro.serialize(topic, inventoryEvent(tenant, before, "item-1"))));
+            producer.send(new ProducerRecord<>(topic, key, garbage));
+            producer.send(new ProducerRecord<>(topic, key, avro.serialize(topic, inventoryEvent(tenant, after, "item-1"))));
+            producer.flush();
+        }
+
+        await().atMost(seconds(30)).until(() -> (Long) query(
+                "SELECT count(*) AS n FROM delivery.message WHERE tenant = ?", tenant).get(0).get("n") == 2L);
+        List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.PLATFORM_EVENTS.dlt()));
+            await().atMost(seconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        dead.add(r);
+                    }
+                });
+                return !dead.isEmpty();
+            });
+        }
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(r.value()).isEqualTo(garbage);
+            assertThat(new String(r.headers().lastHeader("kafka_dlt-exception-fqcn").value(), StandardCharsets.UTF_8))
+                    .endsWith("DeserializationException");
+        });
     }
 
     @Test

@@ -47,6 +47,7 @@ final class E2eStack {
         env.put("OPERATOR_API_KEY", OPERATOR_KEY);
         env.put("SERVICE_TIMEOUT", "400");
         // subscribers and fake platforms listen on loopback in these tests; production refuses such targets
+        env.put("TILLSYNC_ALLOW_PRIVATE_TARGETS", "true");
         env.put("DELIVERY_ALLOW_PRIVATE_TARGETS", "true");
         env.put("TILLSYNC_DELIVERY_ALLOW_LOOPBACK_TARGETS", "true");
         env.put("TILLSYNC_DELIVERY_RETRY_SCHEDULE", "1s,2s,2s,2s,2s");

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.ConnectionDirectory.StoreUnavailableException;
 import io.tillsync.intake.config.IntakeProperties;
-import io.tillsync.intake.kafka.InboundWebhookPublisher;
 import io.tillsync.intake.provider.MalformedWebhookException;
 import io.tillsync.intake.provider.ProviderAdapter;
 import io.tillsync.intake.provider.Verification;
 import io.tillsync.intake.provider.WebhookIdentity;
 import io.tillsync.kit.Ids;
+import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.web.ApiException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,14 +53,14 @@ public class WebhookIntake {
     private final Map<String, ProviderAdapter> adapters;
     private final ConnectionDirectory connections;
     private final ConnectionRateLimiter rateLimiter;
-    private final InboundWebhookPublisher publisher;
+    private final TopicPublisher<InboundWebhook> publisher;
     private final IntakeMetrics metrics;
     private final IntakeProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
 
     public WebhookIntake(List<ProviderAdapter> adapters, ConnectionDirectory connections, ConnectionRateLimiter rateLimiter,
-            InboundWebhookPublisher publisher, IntakeMetrics metrics, IntakeProperties properties, ObjectMapper json,
+            TopicPublisher<InboundWebhook> publisher, IntakeMetrics metrics, IntakeProperties properties, ObjectMapper json,
             Clock clock) {
         this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::provider, Function.identity()));
         this.connections = connections;
@@ -190,7 +190,7 @@ public class WebhookIntake {
                 .setCorrelationId(correlationId)
                 .build();
         long start = System.nanoTime();
-        return publisher.publish(record)
+        return publisher.sendForResult(connection.id(), record, correlationId)
                 .map(sent -> {
                     metrics.published(Duration.ofNanos(System.nanoTime() - start));
                     return (Result) new Result.Accepted(record.getId());

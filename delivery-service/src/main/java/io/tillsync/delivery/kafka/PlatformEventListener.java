@@ -5,6 +5,7 @@ import io.tillsync.delivery.DeliveryWorker;
 import io.tillsync.delivery.MessagePayload;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.NewMessage;
+import io.tillsync.kit.kafka.BatchRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,12 +41,9 @@ public class PlatformEventListener {
     public void onEvents(List<ConsumerRecord<String, PlatformEvent>> records) {
         List<NewMessage> messages = new ArrayList<>(records.size());
         Set<String> seen = new HashSet<>();
-        int firstUnreadable = -1;
-        for (int i = 0; i < records.size(); i++) {
-            ConsumerRecord<String, PlatformEvent> record = records.get(i);
+        for (ConsumerRecord<String, PlatformEvent> record : records) {
             PlatformEvent event = record.value();
             if (event == null) {
-                firstUnreadable = firstUnreadable < 0 ? i : firstUnreadable;
                 continue;
             }
             if (seen.add(event.getTenant() + "\u0000" + event.getEventId())) {
@@ -59,8 +56,6 @@ public class PlatformEventListener {
         if (created != null && created > 0) {
             worker.wakeUp();
         }
-        if (firstUnreadable >= 0) {
-            throw new BatchListenerFailedException("unreadable platform event", firstUnreadable);
-        }
+        BatchRecords.throwIfUnreadable(records);
     }
 }

@@ -12,6 +12,18 @@ import java.util.Optional;
 public record SendResult(Integer status, Map<String, List<String>> headers, String body, String error,
         boolean timedOut, long durationMs) {
 
+    /** The prefix of the error of an attempt whose target was refused (shown in the attempt log). */
+    public static final String REFUSED = "target refused: ";
+
+    /** An attempt not made because its target is not allowed; {@code reason} names the kind, not the address. */
+    public static SendResult refused(String reason, long durationMs) {
+        return failed(REFUSED + reason, false, durationMs);
+    }
+
+    public boolean targetRefused() {
+        return error != null && error.startsWith(REFUSED);
+    }
+
     public static SendResult failed(String error, boolean timedOut, long durationMs) {
         return new SendResult(null, Map.of(), null, error, timedOut, durationMs);
     }

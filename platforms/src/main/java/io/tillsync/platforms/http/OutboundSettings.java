@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param connectTimeout       limit on establishing a connection
  * @param totalTimeout         limit on a whole exchange, request sent to last body byte read
  * @param maxResponseBytes     default cap on a response body; a request may set its own
- * @param maxConnections       connection pool size (all hosts together)
+ * @param maxConnections       connection pool size per target host
  */
 public record OutboundSettings(boolean allowPrivateTargets, Duration connectTimeout, Duration totalTimeout,
         int maxResponseBytes, int maxConnections) {

@@ -7,7 +7,20 @@ package io.tillsync.platforms.http;
  */
 public class TargetNotAllowedException extends PlatformCallException {
 
+    private final String reason;
+
     public TargetNotAllowedException(String message) {
+        this(message, "not-allowed");
+    }
+
+    /** @param reason the short category of the refusal ("loopback", "private", "metadata", ...), for logs */
+    public TargetNotAllowedException(String message, String reason) {
         super(message, false, 0);
+        this.reason = reason;
+    }
+
+    /** The short category of the refusal ("loopback", "private", "metadata", "scheme", ...). */
+    public String reason() {
+        return reason;
     }
 }

@@ -1,6 +1,11 @@
 package io.tillsync.poller.clover;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tillsync.avro.CatalogChange;
+import io.tillsync.avro.OpsAlert;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
+import io.tillsync.schemas.Topics;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -13,7 +18,8 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Wires the Clover client (one HTTP client and one rate limiter per replica) and ticks {@link CloverPollWorkers#tick()}
+ * Wires the Clover client (one HTTP client and one rate limiter per replica) and the publishers of
+ * {@code catalog.changes} and {@code ops.alerts}, and ticks {@link CloverPollWorkers#tick()}
  * every {@code tillsync.clover.tick} unless polling is switched off on this replica.
  */
 @Configuration
@@ -35,6 +41,16 @@ public class CloverConfiguration implements SchedulingConfigurer {
                 .connectTimeout(properties.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         return new CloverHttpApi(http, new CloverRateLimiter(properties.rateLimit()), properties.backoff(),
                 properties.requestTimeout(), d -> Thread.sleep(d.toMillis()), meters, clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Bean
+    public TopicPublisher<CatalogChange> catalogChanges(TopicPublishers publishers) {
+        return publishers.forTopic(Topics.CATALOG_CHANGES);
+    }
+
+    @Bean
+    public TopicPublisher<OpsAlert> opsAlerts(TopicPublishers publishers) {
+        return publishers.forTopic(Topics.OPS_ALERTS);
     }
 
     @Override

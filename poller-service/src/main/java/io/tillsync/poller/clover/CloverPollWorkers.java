@@ -1,7 +1,5 @@
 package io.tillsync.poller.clover;
 
-import io.tillsync.poller.clover.store.ClaimedMerchant;
-import io.tillsync.poller.clover.store.MerchantStore;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

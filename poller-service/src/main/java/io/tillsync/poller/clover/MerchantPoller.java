@@ -7,12 +7,9 @@ import io.tillsync.avro.AlertSeverity;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.kit.Correlation;
+import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.security.SecretBox;
-import io.tillsync.poller.clover.kafka.AlertPublisher;
-import io.tillsync.poller.clover.kafka.CatalogChangePublisher;
-import io.tillsync.poller.clover.store.ClaimedMerchant;
-import io.tillsync.poller.clover.store.LeaseLostException;
-import io.tillsync.poller.clover.store.MerchantStore;
+import io.tillsync.schemas.AlertKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,17 +36,18 @@ import org.springframework.stereotype.Component;
 public class MerchantPoller {
 
     private static final Logger log = LoggerFactory.getLogger(MerchantPoller.class);
+    private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(30);
 
     private final CloverApi api;
     private final MerchantStore store;
-    private final CatalogChangePublisher publisher;
-    private final AlertPublisher alerts;
+    private final TopicPublisher<CatalogChange> publisher;
+    private final TopicPublisher<OpsAlert> alerts;
     private final SecretBox secrets;
     private final CloverProperties properties;
     private final MeterRegistry meters;
 
-    public MerchantPoller(CloverApi api, MerchantStore store, CatalogChangePublisher publisher, AlertPublisher alerts,
-            SecretBox secrets, CloverProperties properties, MeterRegistry meters) {
+    public MerchantPoller(CloverApi api, MerchantStore store, TopicPublisher<CatalogChange> publisher,
+            TopicPublisher<OpsAlert> alerts, SecretBox secrets, CloverProperties properties, MeterRegistry meters) {
         this.api = api;
         this.store = store;
         this.publisher = publisher;
@@ -139,7 +137,7 @@ public class MerchantPoller {
                 polled.add(p);
                 changes.addAll(p.changes());
             }
-            publisher.publish(changes, properties.requestTimeout());
+            publish(changes);
             long t2 = System.nanoTime();
             offset += page.size();
             items += page.size();
@@ -154,6 +152,30 @@ public class MerchantPoller {
             if (last) {
                 return new Listing(items, List.of());
             }
+        }
+    }
+
+    /**
+     * Publishes changes to {@code catalog.changes} as sync-service's webhook path does (key {@code tenant:itemId},
+     * correlation id header, in the order given so order per item holds) and returns only when the broker acknowledged
+     * every record: the poll state moves after that, never before. Throws when any was not acknowledged in time.
+     */
+    private void publish(List<CatalogChange> changes) {
+        try {
+            publisher.sendAll(changes, c -> c.getTenant() + ":" + c.getItemId(), CatalogChange::getCorrelationId)
+                    .block(properties.requestTimeout());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("catalog.changes did not acknowledge the page: " + e.getMessage(), e);
+        }
+    }
+
+    /** Publishes an alert to {@code ops.alerts} (key = tenant); one that cannot be is logged: the polls go on. */
+    private void alert(OpsAlert alert) {
+        try {
+            alerts.send(alert.getTenant() == null ? "ops" : alert.getTenant(), alert, alert.getCorrelationId())
+                    .block(ALERT_TIMEOUT);
+        } catch (RuntimeException e) {
+            log.error("alert {} {} not published: {}", alert.getKind(), alert.getSubject(), alert.getMessage(), e);
         }
     }
 
@@ -188,7 +210,7 @@ public class MerchantPoller {
         for (String id : ghosts) {
             deletes.addAll(CloverItemMapper.ghost(context, id, m.runStartedAt()).changes());
         }
-        publisher.publish(deletes, properties.requestTimeout());
+        publish(deletes);
         store.markGhosts(m.connectionId(), ghosts).block();
         long unseen = listed.stream().filter(id -> !held.containsKey(id)).count();
         meters.counter("tillsync.clover.ghosts").increment(ghosts.size());
@@ -204,10 +226,10 @@ public class MerchantPoller {
         store.tokenInvalid(m, replica, e.getMessage(), interval).block();
         log.warn("clover merchant {} of tenant {}: token refused (401); polling stops until the connection {} gets a "
                 + "new token", m.merchantId(), m.tenant(), m.connectionId());
-        alerts.publish(OpsAlert.newBuilder()
+        alert(OpsAlert.newBuilder()
                 .setAlertId(UUID.nameUUIDFromBytes(("TOKEN_INVALID|" + m.connectionId() + "|" + m.tokenHash())
                         .getBytes(StandardCharsets.UTF_8)).toString())
-                .setTenant(m.tenant()).setKind("TOKEN_INVALID").setSeverity(AlertSeverity.CRITICAL)
+                .setTenant(m.tenant()).setKind(AlertKind.TOKEN_INVALID.name()).setSeverity(AlertSeverity.CRITICAL)
                 .setSubject(m.merchantId())
                 .setMessage("Clover refused the API token of merchant " + m.merchantId() + " (401); polling of "
                         + "connection " + m.connectionId() + " is stopped until it gets a new token")
@@ -224,8 +246,8 @@ public class MerchantPoller {
         log.warn("poll of clover merchant {} of tenant {} failed ({} in a row), state kept for a re-read: {}",
                 m.merchantId(), m.tenant(), streak, error, e instanceof CloverApiException ? null : e);
         if (streak == properties.alertAfterFailures()) {
-            alerts.publish(OpsAlert.newBuilder().setAlertId(UUID.randomUUID().toString()).setTenant(m.tenant())
-                    .setKind("POLL_FAILED").setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())
+            alert(OpsAlert.newBuilder().setAlertId(UUID.randomUUID().toString()).setTenant(m.tenant())
+                    .setKind(AlertKind.POLL_FAILED.name()).setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())
                     .setMessage("polling Clover merchant " + m.merchantId() + " failed " + streak
                             + " times in a row: " + error)
                     .setOccurredAt(Instant.now()).setCorrelationId(correlationId)

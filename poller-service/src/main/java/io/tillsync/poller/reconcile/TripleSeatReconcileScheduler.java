@@ -5,16 +5,16 @@ import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
 import io.tillsync.kit.Correlation;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.schemas.Topics;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -33,17 +33,17 @@ public class TripleSeatReconcileScheduler {
 
     private final DatabaseClient db;
     private final ReconcileLease lease;
-    private final KafkaTemplate<String, PollRequest> kafka;
+    private final TopicPublisher<PollRequest> pollRequests;
     private final ReconcileProperties properties;
     private final MeterRegistry meters;
     private final Clock clock;
     private final String replica;
 
-    public TripleSeatReconcileScheduler(DatabaseClient db, ReconcileLease lease, KafkaTemplate<String, PollRequest> kafka,
+    public TripleSeatReconcileScheduler(DatabaseClient db, ReconcileLease lease, TopicPublishers publishers,
             ReconcileProperties properties, MeterRegistry meters, ObjectProvider<Clock> clock) {
         this.db = db;
         this.lease = lease;
-        this.kafka = kafka;
+        this.pollRequests = publishers.forTopic(Topics.POLL_REQUESTS);
         this.properties = properties;
         this.meters = meters;
         this.clock = clock.getIfUnique(Clock::systemUTC);
@@ -84,9 +84,7 @@ public class TripleSeatReconcileScheduler {
                 .setRequestedAt(clock.instant())
                 .setCorrelationId(correlationId)
                 .build();
-        ProducerRecord<String, PollRequest> record = new ProducerRecord<>(Topics.POLL_REQUESTS.name(), target.tenant(), request);
-        Correlation.put(record.headers(), correlationId);
-        return Mono.fromFuture(() -> kafka.send(record)).map(sent -> {
+        return pollRequests.sendForResult(target.tenant(), request, correlationId).map(sent -> {
             meters.counter("tillsync.reconcile.requests", "provider", "tripleseat").increment();
             MDC.put(Correlation.MDC_KEY, correlationId);
             try {

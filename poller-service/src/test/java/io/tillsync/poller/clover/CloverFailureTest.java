@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tillsync.avro.AlertSeverity;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.OpsAlert;
-import io.tillsync.poller.clover.store.ClaimedMerchant;
-import io.tillsync.poller.clover.store.MerchantState;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TopicProbe;
 import java.time.Duration;

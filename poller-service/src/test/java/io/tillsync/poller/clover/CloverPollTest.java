@@ -8,7 +8,6 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.ChangeOrigin;
 import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.ProductUpsert;
-import io.tillsync.poller.clover.store.MerchantState;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,6 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
-import io.tillsync.poller.clover.store.MerchantState;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TopicProbe;
 import java.time.Duration;

@@ -3,8 +3,6 @@ package io.tillsync.poller.clover;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.poller.SyncSchema;
-import io.tillsync.poller.clover.store.MerchantState;
-import io.tillsync.poller.clover.store.MerchantStore;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TestStack;

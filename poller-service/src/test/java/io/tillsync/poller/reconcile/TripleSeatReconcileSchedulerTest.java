@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
+import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TopicProbe;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -38,7 +38,7 @@ class TripleSeatReconcileSchedulerTest {
     @Autowired
     ReconcileLease lease;
     @Autowired
-    KafkaTemplate<String, PollRequest> kafka;
+    TopicPublishers publishers;
     @Autowired
     ReconcileProperties properties;
     @Autowired
@@ -55,7 +55,7 @@ class TripleSeatReconcileSchedulerTest {
     void shouldPublishOneReconcileRequestPerConnectionWhenTwoReplicasFireAtOnce() {
         String tenant = ReconcileTestSupport.newTenant();
         String connectionId = ReconcileTestSupport.connection(tenant, "tripleseat", "active");
-        TripleSeatReconcileScheduler replicaB = new TripleSeatReconcileScheduler(db, lease, kafka, properties, meters, clock);
+        TripleSeatReconcileScheduler replicaB = new TripleSeatReconcileScheduler(db, lease, publishers, properties, meters, clock);
 
         Mono.zip(replicaA.fire().subscribeOn(Schedulers.parallel()), replicaB.fire().subscribeOn(Schedulers.parallel()))
                 .block();

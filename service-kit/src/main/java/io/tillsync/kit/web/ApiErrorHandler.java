@@ -1,6 +1,8 @@
 package io.tillsync.kit.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.http.TargetNotAllowedException;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Answers every failed request with a JSON {@link ApiError}: {@link ApiException}s as they say, Spring's own
- * status exceptions with a code derived from the status, anything else as {@code 500 internal_error} (logged
- * here, never shown to the caller).
+ * status exceptions with a code derived from the status, a refused outbound target as {@code 400
+ * target_not_allowed} and any other failed platform call as {@code 502 platform_unreachable} (both with a fixed
+ * message: the host, the port and what the other side said stay in the log), anything else as
+ * {@code 500 internal_error} (logged here, never shown to the caller).
  */
 @Order(-2)
 public class ApiErrorHandler implements WebExceptionHandler {
@@ -79,9 +83,31 @@ public class ApiErrorHandler implements WebExceptionHandler {
             return new Answer(status, new ApiError(codeFor(status),
                     rse.getReason() == null ? reasonPhrase(status) : rse.getReason()), rse.getHeaders());
         }
+        PlatformCallException call = platformCall(ex);
+        if (call instanceof TargetNotAllowedException refused) {
+            log.info("Outbound target refused on {}: {} ({})", request, refused.getMessage(), refused.reason());
+            return new Answer(HttpStatus.BAD_REQUEST, new ApiError("target_not_allowed",
+                    "the target address is not allowed"), HttpHeaders.EMPTY);
+        }
+        if (call != null) {
+            log.warn("Platform call failed on {}: {}", request, call.getMessage(), call);
+            return new Answer(HttpStatus.BAD_GATEWAY, new ApiError("platform_unreachable",
+                    "a platform call failed; try again later"), HttpHeaders.EMPTY);
+        }
         log.error("Unhandled error on {}", request, ex);
         return new Answer(HttpStatus.INTERNAL_SERVER_ERROR, new ApiError("internal_error", "internal error"),
                 HttpHeaders.EMPTY);
+    }
+
+    /** The {@link PlatformCallException} {@code ex} is or wraps (as {@code block()} does), or null. */
+    private static PlatformCallException platformCall(Throwable ex) {
+        int depth = 0;
+        for (Throwable t = ex; t != null && depth < 5; t = t.getCause(), depth++) {
+            if (t instanceof PlatformCallException call) {
+                return call;
+            }
+        }
+        return null;
     }
 
     static String codeFor(HttpStatusCode status) {

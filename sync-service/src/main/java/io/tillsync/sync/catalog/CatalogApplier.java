@@ -9,6 +9,9 @@ import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.PlatformEvent;
 import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
+import io.tillsync.schemas.Topics;
 import io.tillsync.sync.propagation.PropagationKind;
 import io.tillsync.sync.propagation.PropagationPlanner;
 import java.time.Clock;
@@ -42,7 +45,7 @@ public class CatalogApplier {
     private final InventoryStore inventory;
     private final ProductStore products;
     private final PropagationPlanner planner;
-    private final PlatformEventPublisher events;
+    private final TopicPublisher<PlatformEvent> events;
     private final TransactionalOperator tx;
     private final CatalogProperties properties;
     private final Clock clock;
@@ -51,13 +54,13 @@ public class CatalogApplier {
     private final Timer batchTimer;
 
     public CatalogApplier(MenuItemStore menuItems, InventoryStore inventory, ProductStore products,
-            PropagationPlanner planner, PlatformEventPublisher events, TransactionalOperator tx,
+            PropagationPlanner planner, TopicPublishers publishers, TransactionalOperator tx,
             CatalogProperties properties, MeterRegistry meters, ObjectProvider<Clock> clock) {
         this.menuItems = menuItems;
         this.inventory = inventory;
         this.products = products;
         this.planner = planner;
-        this.events = events;
+        this.events = publishers.forTopic(Topics.PLATFORM_EVENTS);
         this.tx = tx;
         this.properties = properties;
         this.clock = clock.getIfUnique(Clock::systemUTC);
@@ -102,7 +105,7 @@ public class CatalogApplier {
                 .thenMany(Flux.fromIterable(inOrder).concatMap(c -> applyOne(c, out, winners, meaningful)))
                 .then(Mono.defer(() -> planner.plan(winners, meaningful, clock.instant())));
         return tx.transactional(work)
-                .then(Mono.defer(() -> events.publish(out)))
+                .then(Mono.defer(() -> events.sendAll(out, e -> e.getTenant() + ":" + e.getSubject(), PlatformEvent::getCorrelationId)))
                 .then(Mono.fromSupplier(() -> {
                     applied.increment(winners.size());
                     stale.increment(changes.size() - winners.size());

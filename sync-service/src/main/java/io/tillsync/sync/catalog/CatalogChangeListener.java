@@ -1,14 +1,12 @@
 package io.tillsync.sync.catalog;
 
 import io.tillsync.avro.CatalogChange;
-import java.util.ArrayList;
+import io.tillsync.kit.kafka.BatchRecords;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,8 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CatalogChangeListener {
 
-    private static final LogAccessor LOG = new LogAccessor(CatalogChangeListener.class);
-
     private final CatalogApplier applier;
     private final CatalogProperties properties;
 
@@ -36,25 +32,15 @@ public class CatalogChangeListener {
             batch = "true", concurrency = "${tillsync.sync.catalog.concurrency:2}",
             properties = "max.poll.records=${tillsync.sync.catalog.max-poll-records:1000}")
     public void onChanges(List<ConsumerRecord<String, CatalogChange>> records) {
-        List<CatalogChange> changes = new ArrayList<>(records.size());
-        int undeserializable = -1;
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).value() == null) {
-                undeserializable = i;
-                break;
-            }
-            changes.add(records.get(i).value());
-        }
+        Optional<BatchRecords.Unreadable> unreadable = BatchRecords.firstUnreadable(records);
+        List<CatalogChange> changes = BatchRecords.readableValues(records);
         try {
             applier.apply(changes).block(properties.batchTimeout());
         } catch (RuntimeException e) {
             throw new BatchListenerFailedException("catalog batch could not be applied", e, 0);
         }
-        if (undeserializable >= 0) {
-            ConsumerRecord<String, CatalogChange> bad = records.get(undeserializable);
-            DeserializationException cause = SerializationUtils.getExceptionFromHeader(bad,
-                    SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
-            throw new BatchListenerFailedException("record cannot be deserialized", cause, undeserializable);
+        if (unreadable.isPresent()) {
+            throw unreadable.get().failure();
         }
     }
 }

@@ -32,8 +32,8 @@ public class ConnectionController {
     @ResponseStatus(HttpStatus.CREATED)
     public Mono<ConnectionView> create(@PathVariable String tenant, @RequestBody(required = false) ConnectionRequest body,
             ServerWebExchange exchange) {
-        Caller.requireTenant(exchange, tenant);
-        return connections.create(tenant, body).map(ConnectionView::of);
+        Caller caller = Caller.requireTenant(exchange, tenant);
+        return connections.create(tenant, body, caller).map(ConnectionView::of);
     }
 
     @GetMapping
@@ -51,13 +51,13 @@ public class ConnectionController {
     @PatchMapping("/{id}")
     public Mono<ConnectionView> update(@PathVariable String tenant, @PathVariable String id,
             @RequestBody(required = false) ConnectionRequest body, ServerWebExchange exchange) {
-        Caller.requireTenant(exchange, tenant);
-        return connections.update(tenant, id, body).map(ConnectionView::of);
+        Caller caller = Caller.requireTenant(exchange, tenant);
+        return connections.update(tenant, id, body, caller).map(ConnectionView::of);
     }
 
     @PostMapping("/{id}/disable")
     public Mono<ConnectionView> disable(@PathVariable String tenant, @PathVariable String id, ServerWebExchange exchange) {
-        Caller.requireTenant(exchange, tenant);
-        return connections.disable(tenant, id).map(ConnectionView::of);
+        Caller caller = Caller.requireTenant(exchange, tenant);
+        return connections.disable(tenant, id, caller).map(ConnectionView::of);
     }
 }

@@ -2,10 +2,10 @@ package io.tillsync.sync.connection;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.platforms.Provider;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -31,18 +31,20 @@ public class ConnectionService {
     private final SecretBox secrets;
     private final ObjectMapper json;
     private final ConnectionProperties properties;
+    private final ApiBaseUrlPolicy baseUrls;
     private final Clock clock;
 
     public ConnectionService(ConnectionStore store, SecretBox secrets, ObjectMapper json,
-            ConnectionProperties properties, ObjectProvider<Clock> clock) {
+            ConnectionProperties properties, ApiBaseUrlPolicy baseUrls, ObjectProvider<Clock> clock) {
         this.store = store;
+        this.baseUrls = baseUrls;
         this.secrets = secrets;
         this.json = json;
         this.properties = properties;
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
-    public Mono<Connection> create(String tenant, ConnectionRequest r) {
+    public Mono<Connection> create(String tenant, ConnectionRequest r, Caller caller) {
         return Mono.fromCallable(() -> {
             checkTenant(tenant);
             if (r == null) {
@@ -51,6 +53,7 @@ public class ConnectionService {
             Provider provider = Provider.of(r.provider()).orElseThrow(() -> ApiException.badRequest("invalid_provider",
                     "provider must be one of shopify, square, clover, toast, tripleseat, revel, standard"));
             checkCommon(r);
+            baseUrls.check(provider, r.apiBaseUrl(), caller);
             if (r.status() != null && !"active".equals(r.status())) {
                 throw ApiException.badRequest("invalid_status", "a new connection is active; disable it afterwards");
             }
@@ -72,7 +75,7 @@ public class ConnectionService {
         return store.find(tenant, id).switchIfEmpty(Mono.error(() -> ApiException.notFound("connection " + id)));
     }
 
-    public Mono<Connection> update(String tenant, String id, ConnectionRequest r) {
+    public Mono<Connection> update(String tenant, String id, ConnectionRequest r, Caller caller) {
         return get(tenant, id).flatMap(existing -> {
             if (r == null) {
                 return Mono.error(ApiException.badRequest("invalid_request", "a JSON body is required"));
@@ -82,6 +85,8 @@ public class ConnectionService {
                         "a connection's provider cannot change; create a new connection"));
             }
             checkCommon(r);
+            Provider provider = Provider.of(existing.provider()).orElseThrow();
+            baseUrls.check(provider, r.apiBaseUrl(), caller);
             if (r.status() != null && !"active".equals(r.status()) && !"disabled".equals(r.status())) {
                 return Mono.error(ApiException.badRequest("invalid_status", "status must be active or disabled"));
             }
@@ -94,9 +99,9 @@ public class ConnectionService {
         }).switchIfEmpty(Mono.error(() -> ApiException.notFound("connection " + id)));
     }
 
-    public Mono<Connection> disable(String tenant, String id) {
+    public Mono<Connection> disable(String tenant, String id, Caller caller) {
         return update(tenant, id, new ConnectionRequest(null, null, null, null, null, null, null, "disabled",
-                null, null, null, null, null));
+                null, null, null, null, null), caller);
     }
 
     /** 400 {@code invalid_tenant} unless the tenant id is a plain slug. */
@@ -111,9 +116,6 @@ public class ConnectionService {
         checkLength("name", r.name(), MAX_TEXT);
         checkSecret("webhookSecret", r.webhookSecret());
         checkSecret("apiToken", r.apiToken());
-        if (r.apiBaseUrl() != null && !isHttpUrl(r.apiBaseUrl())) {
-            throw ApiException.badRequest("invalid_api_base_url", "apiBaseUrl must be an absolute http(s) URL");
-        }
     }
 
     private static void checkLength(String field, String value, int max) {
@@ -125,16 +127,6 @@ public class ConnectionService {
     private static void checkSecret(String field, String value) {
         if (value != null && (value.isBlank() || value.length() > MAX_SECRET)) {
             throw ApiException.badRequest("invalid_secret", field + " must be 1 to " + MAX_SECRET + " characters");
-        }
-    }
-
-    private static boolean isHttpUrl(String value) {
-        try {
-            URI uri = URI.create(value);
-            return uri.isAbsolute() && uri.getHost() != null
-                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -3,10 +3,13 @@ package io.tillsync.sync.connection;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
 import io.tillsync.platforms.Provider;
+import io.tillsync.schemas.Topics;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -33,12 +36,12 @@ public class ManualSyncController {
     private static final List<String> POS = Arrays.stream(Provider.values()).filter(Provider::pos).map(Provider::id).toList();
 
     private final ConnectionStore connections;
-    private final PollRequestPublisher publisher;
+    private final TopicPublisher<PollRequest> pollRequests;
     private final Clock clock;
 
-    public ManualSyncController(ConnectionStore connections, PollRequestPublisher publisher, ObjectProvider<Clock> clock) {
+    public ManualSyncController(ConnectionStore connections, TopicPublishers publishers, ObjectProvider<Clock> clock) {
         this.connections = connections;
-        this.publisher = publisher;
+        this.pollRequests = publishers.forTopic(Topics.POLL_REQUESTS);
         this.clock = clock.getIfUnique(Clock::systemUTC);
     }
 
@@ -63,7 +66,7 @@ public class ManualSyncController {
             PollRequest request = PollRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setTenant(slug)
                     .setKind(PollKind.CATALOG).setTrigger(PollTrigger.MANUAL).setHoursBack(hoursBack)
                     .setRequestedAt(clock.instant()).setCorrelationId(correlationId).build();
-            return publisher.publish(request).thenReturn(new SyncAccepted(request.getRequestId(), slug, ids));
+            return pollRequests.send(slug, request, correlationId).thenReturn(new SyncAccepted(request.getRequestId(), slug, ids));
         });
     }
 }

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InboundWebhook;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.schemas.Topics;
 import io.tillsync.sync.connection.Connection;
 import io.tillsync.sync.connection.ConnectionStore;
 import java.nio.ByteBuffer;
@@ -51,7 +54,7 @@ public class InboundProcessor {
     private final ConnectionStore connections;
     private final Map<String, CatalogParser> parsers;
     private final ObjectProvider<InboundHandler> handlers;
-    private final CatalogChangePublisher publisher;
+    private final TopicPublisher<CatalogChange> catalogChanges;
     private final SecretBox secrets;
     private final MeterRegistry meters;
     private final InboundProperties properties;
@@ -60,13 +63,13 @@ public class InboundProcessor {
     private volatile List<InboundHandler> orderedHandlers;
 
     public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogParser> parsers,
-            ObjectProvider<InboundHandler> handlers, CatalogChangePublisher publisher, SecretBox secrets,
+            ObjectProvider<InboundHandler> handlers, TopicPublishers publishers, SecretBox secrets,
             MeterRegistry meters, InboundProperties properties, ObjectProvider<Clock> clock) {
         this.audit = audit;
         this.connections = connections;
         this.parsers = parsers.stream().collect(Collectors.toMap(CatalogParser::provider, Function.identity()));
         this.handlers = handlers;
-        this.publisher = publisher;
+        this.catalogChanges = publishers.forTopic(Topics.CATALOG_CHANGES);
         this.secrets = secrets;
         this.meters = meters;
         this.properties = properties;
@@ -195,7 +198,7 @@ public class InboundProcessor {
         }
         List<WebhookAuditStore.Finish> finishes = done.stream().map(InboundProcessor::finish)
                 .filter(Objects::nonNull).toList();
-        return publisher.publish(changes)
+        return catalogChanges.sendAll(changes, c -> c.getTenant() + ":" + c.getItemId(), CatalogChange::getCorrelationId)
                 .then(audit.finishAll(finishes, now))
                 .then(Mono.fromRunnable(() -> {
                     done.forEach(o -> record(o, now));

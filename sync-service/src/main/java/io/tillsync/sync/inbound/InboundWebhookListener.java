@@ -1,14 +1,12 @@
 package io.tillsync.sync.inbound;
 
 import io.tillsync.avro.InboundWebhook;
-import java.util.ArrayList;
+import io.tillsync.kit.kafka.BatchRecords;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,8 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class InboundWebhookListener {
 
-    private static final LogAccessor LOG = new LogAccessor(InboundWebhookListener.class);
-
     private final InboundProcessor processor;
     private final InboundProperties properties;
 
@@ -34,15 +30,8 @@ public class InboundWebhookListener {
     @KafkaListener(id = "sync-inbound", topics = "#{T(io.tillsync.schemas.Topics).WEBHOOKS_INBOUND.name()}",
             batch = "true", concurrency = "${tillsync.sync.inbound.concurrency:2}")
     public void onWebhooks(List<ConsumerRecord<String, InboundWebhook>> records) {
-        List<InboundWebhook> webhooks = new ArrayList<>(records.size());
-        int undeserializable = -1;
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).value() == null) {
-                undeserializable = i;
-                break;
-            }
-            webhooks.add(records.get(i).value());
-        }
+        Optional<BatchRecords.Unreadable> unreadable = BatchRecords.firstUnreadable(records);
+        List<InboundWebhook> webhooks = BatchRecords.readableValues(records);
         InboundProcessor.BatchResult result;
         try {
             result = processor.process(webhooks).block(properties.batchTimeout());
@@ -54,11 +43,8 @@ public class InboundWebhookListener {
             throw new BatchListenerFailedException("webhook could not be processed yet", result.failure(),
                     result.failedIndex());
         }
-        if (undeserializable >= 0) {
-            ConsumerRecord<String, InboundWebhook> bad = records.get(undeserializable);
-            DeserializationException cause = SerializationUtils.getExceptionFromHeader(bad,
-                    SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
-            throw new BatchListenerFailedException("record cannot be deserialized", cause, undeserializable);
+        if (unreadable.isPresent()) {
+            throw unreadable.get().failure();
         }
     }
 }

@@ -2,13 +2,12 @@ package io.tillsync.sync.orders;
 
 import io.tillsync.avro.OrderEvent;
 import io.tillsync.avro.PlatformEvent;
-import io.tillsync.kit.Correlation;
+import io.tillsync.kit.kafka.TopicPublisher;
+import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -22,10 +21,10 @@ public class OrderInjectedPublisher {
 
     static final String TYPE = "order.injected";
 
-    private final KafkaTemplate<String, PlatformEvent> kafka;
+    private final TopicPublisher<PlatformEvent> platformEvents;
 
-    public OrderInjectedPublisher(KafkaTemplate<String, PlatformEvent> kafka) {
-        this.kafka = kafka;
+    public OrderInjectedPublisher(TopicPublishers publishers) {
+        this.platformEvents = publishers.forTopic(Topics.PLATFORM_EVENTS);
     }
 
     public Mono<Void> publish(String tenant, String connectionId, InjectionOutcome outcome, String correlationId,
@@ -46,10 +45,8 @@ public class OrderInjectedPublisher {
                         .setStatus(outcome.outcome().code())
                         .build())
                 .build();
-        ProducerRecord<String, PlatformEvent> record = new ProducerRecord<>(Topics.PLATFORM_EVENTS.name(),
-                tenant + ":" + outcome.revelOrderId(), event);
-        Correlation.put(record.headers(), correlationId);
         // Continue off the producer's network thread: what follows (the next event of a bulk run) may send again.
-        return Mono.fromFuture(() -> kafka.send(record)).publishOn(Schedulers.parallel()).then();
+        return platformEvents.send(tenant + ":" + outcome.revelOrderId(), event, correlationId)
+                .publishOn(Schedulers.parallel());
     }
 }

@@ -8,6 +8,7 @@ import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.schemas.AlertKind;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.propagation.PropagationStore.StoredTarget;
 import java.nio.charset.StandardCharsets;
@@ -262,7 +263,7 @@ public class PropagationWorker implements SmartLifecycle {
         record.headers().add(TARGET_HEADER, job.targetConnectionId().getBytes(StandardCharsets.UTF_8));
         OpsAlert alert = OpsAlert.newBuilder().setAlertId(UUID.nameUUIDFromBytes(("alert|" + job.id() + "|"
                         + job.changeId()).getBytes(StandardCharsets.UTF_8)).toString())
-                .setTenant(job.tenant()).setKind("PROPAGATION_FAILED").setSeverity(AlertSeverity.WARNING)
+                .setTenant(job.tenant()).setKind(AlertKind.PROPAGATION_FAILED.name()).setSeverity(AlertSeverity.WARNING)
                 .setSubject(job.targetConnectionId()).setMessage("change " + job.changeId() + " of item "
                         + job.sourceItemId() + " could not be written: " + reason)
                 .setOccurredAt(clock.instant()).setCorrelationId(change.getCorrelationId()).build();

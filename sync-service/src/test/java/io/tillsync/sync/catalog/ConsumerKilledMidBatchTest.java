@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.PlatformEvent;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.sync.FakeProviderServer;
 import io.tillsync.sync.SyncProcess;
 import io.tillsync.sync.SyncStackTestBase;
@@ -75,7 +76,7 @@ class ConsumerKilledMidBatchTest extends SyncStackTestBase {
     void shouldApplyEveryChangeExactlyOnceWhenTheConsumerIsKilledMidBatchAndRestarted() throws Exception {
         String tenant = newTenant();
         Connection target = connections.create(tenant, new ConnectionRequest("square", "MERCHANT", null, null, "sq-token",
-                square.baseUrl(), Map.of("location_id", "L1"), null, null, null, null, null, null)).block();
+                square.baseUrl(), Map.of("location_id", "L1"), null, null, null, null, null, null), Caller.operatorCaller()).block();
         SyncProcess first = start("killed-consumer-1");
 
         // given: rows the batch will update, applied by the first process

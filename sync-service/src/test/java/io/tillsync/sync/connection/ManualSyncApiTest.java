@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.SyncStackTestBase;
 import io.tillsync.testsupport.TopicProbe;
@@ -31,7 +32,7 @@ class ManualSyncApiTest extends SyncStackTestBase {
 
     private String connect(String tenant, String provider) {
         return connections.create(tenant, new ConnectionRequest(provider, "acct", null, null, null, null, null, null,
-                null, null, null, null, null)).block().id();
+                null, null, null, null, null), Caller.operatorCaller()).block().id();
     }
 
     @Test

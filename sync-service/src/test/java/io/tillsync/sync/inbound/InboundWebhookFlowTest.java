@@ -11,6 +11,7 @@ import io.tillsync.avro.InboundWebhook;
 import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.schemas.Topic;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.FakeProviderServer;
@@ -53,7 +54,7 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
 
     private Connection connect(String tenant, String provider, String account, Boolean realtime) {
         return connections.create(tenant, new ConnectionRequest(provider, account, null, "whsec-" + provider,
-                "token-" + provider, fake.baseUrl(), null, null, realtime, null, null, null, null)).block();
+                "token-" + provider, fake.baseUrl(), null, null, realtime, null, null, null, null), Caller.operatorCaller()).block();
     }
 
     private static InboundWebhook send(Connection c, String eventType, String externalId, String body,

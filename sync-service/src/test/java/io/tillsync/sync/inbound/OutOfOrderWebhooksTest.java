@@ -3,6 +3,7 @@ package io.tillsync.sync.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tillsync.avro.InboundWebhook;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.CatalogProgress;
 import io.tillsync.sync.FakeProviderServer;
@@ -41,7 +42,7 @@ class OutOfOrderWebhooksTest extends SyncStackTestBase {
 
     private Connection connect(String tenant, String provider, String account) {
         return connections.create(tenant, new ConnectionRequest(provider, account, null, "whsec-" + provider,
-                "token-" + provider, fake.baseUrl(), null, null, null, null, null, null, null)).block();
+                "token-" + provider, fake.baseUrl(), null, null, null, null, null, null, null), Caller.operatorCaller()).block();
     }
 
     private static void send(Connection c, String eventType, String externalId, String body, Map<String, String> headers) {

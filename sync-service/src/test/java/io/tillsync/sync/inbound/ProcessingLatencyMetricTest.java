@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tillsync.avro.InboundWebhook;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.SyncProcess;
 import io.tillsync.sync.SyncStackTestBase;
@@ -16,9 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class ProcessingLatencyMetricTest extends SyncStackTestBase {
 
         String tenant = newTenant();
         Connection c = connections.create(tenant, new ConnectionRequest("toast", "3325cc58", null, "whsec", null, null,
-                null, null, null, null, null, null, null)).block();
+                null, null, null, null, null, null, null), Caller.operatorCaller()).block();
         Instant received = Instant.now().minusMillis(1500); // as if intake had accepted it 1.5 s ago
         String body = """
                 {"timestamp":"2025-04-22T19:30:00.187+0000","eventCategory":"stock","eventType":"out_of_stock",

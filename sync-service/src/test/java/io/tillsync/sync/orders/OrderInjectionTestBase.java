@@ -45,6 +45,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"tillsync.security.operator-key=" + OrderInjectionTestBase.OPERATOR_KEY,
                 "tillsync.kafka.retry.initial-interval-ms=50",
+                "tillsync.outbound.allow-private-targets=true",
                 "tillsync.orders.tripleseat.page-size=2",
                 "tillsync.orders.tripleseat.max-events-per-run=4",
                 "tillsync.orders.tripleseat.lock-timeout=10s"})

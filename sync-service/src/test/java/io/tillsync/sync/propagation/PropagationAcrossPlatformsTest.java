@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.avro.OpsAlert;
+import io.tillsync.kit.security.Caller;
 import io.tillsync.schemas.Topic;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.FakeProviderServer;
@@ -228,7 +229,7 @@ class PropagationAcrossPlatformsTest extends SyncStackTestBase {
     private Connection connect(String tenant, String provider, String account, String baseUrl, String location) {
         Map<String, Object> settings = location == null ? null : Map.of("location_id", location);
         return connections.create(tenant, new ConnectionRequest(provider, account, null, "whsec-" + provider,
-                "token-" + provider, baseUrl, settings, null, null, null, null, null, null)).block();
+                "token-" + provider, baseUrl, settings, null, null, null, null, null, null), Caller.operatorCaller()).block();
     }
 
     private void toastWebhook(Connection t, String eventType, String body) {

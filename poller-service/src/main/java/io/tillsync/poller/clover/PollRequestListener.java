@@ -1,10 +1,8 @@
-package io.tillsync.poller.clover.kafka;
+package io.tillsync.poller.clover;
 
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.kit.Correlation;
-import io.tillsync.poller.clover.CloverPollWorkers;
-import io.tillsync.poller.clover.store.MerchantStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

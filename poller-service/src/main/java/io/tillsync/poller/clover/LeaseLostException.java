@@ -1,4 +1,4 @@
-package io.tillsync.poller.clover.store;
+package io.tillsync.poller.clover;
 
 /**
  * This replica's lease on a merchant expired and was taken (or released) meanwhile: it must stop polling that

@@ -3,7 +3,10 @@ package io.tillsync.delivery.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tillsync.delivery.config.DeliveryProperties;
+import io.tillsync.platforms.http.OutboundSettings;
+import io.tillsync.platforms.http.ReactorNettyOutboundHttp;
+import java.net.InetAddress;
+import java.util.List;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +18,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.reactive.function.client.WebClient;
 
-/** The outbound HTTP client against a local server: total timeout, no redirects, status and headers kept. */
-class ReactorNettyWebhookSenderTest {
+/**
+ * The webhook sender against a local server: total timeout, no redirects, status and headers kept, a refused
+ * target reported as such.
+ */
+class OutboundWebhookSenderTest {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private HttpServer server;
@@ -53,14 +58,25 @@ class ReactorNettyWebhookSenderTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         release.countDown();
         server.stop(0);
+        if (sender != null) {
+            sender.close();
+        }
     }
 
+    private OutboundWebhookSender sender;
+
     private WebhookSender sender(Duration totalTimeout) {
-        return new ReactorNettyWebhookSender(WebClient.builder(),
-                new DeliveryProperties.Http(Duration.ofSeconds(5), totalTimeout, 10_240, 8));
+        return sender(totalTimeout, true);
+    }
+
+    private WebhookSender sender(Duration totalTimeout, boolean allowPrivate) {
+        OutboundSettings settings = new OutboundSettings(allowPrivate, Duration.ofSeconds(5), totalTimeout, 10_240, 8);
+        sender = new OutboundWebhookSender(new ReactorNettyOutboundHttp(settings,
+                host -> List.of(InetAddress.getByName("127.0.0.1"))), 10_240);
+        return sender;
     }
 
     private URI url(String path) {
@@ -112,5 +128,31 @@ class ReactorNettyWebhookSenderTest {
         assertThat(result.status()).isNull();
         assertThat(result.timedOut()).isFalse();
         assertThat(result.error()).startsWith("connection error");
+    }
+
+    @Test
+    void shouldReportARefusedTargetAsAFailedAttemptWithoutItsAddress() {
+        SendResult result = sender(Duration.ofSeconds(10), false).post(url("/limited"), Map.of(), "{}".getBytes())
+                .block(Duration.ofSeconds(20));
+
+        assertThat(result.status()).isNull();
+        assertThat(result.targetRefused()).isTrue();
+        assertThat(result.error()).isEqualTo("target refused: the host is a loopback address");
+    }
+
+    @Test
+    void shouldKeepTheFirstBytesOfALongAnswer() {
+        server.createContext("/long", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "y".repeat(50_000).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        SendResult result = sender(Duration.ofSeconds(10)).post(url("/long"), Map.of(), "{}".getBytes())
+                .block(Duration.ofSeconds(20));
+
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).hasSize(10_240);
     }
 }

@@ -1,4 +1,4 @@
-package io.tillsync.poller.clover.store;
+package io.tillsync.poller.clover;
 
 import java.time.Instant;
 
