@@ -4,6 +4,9 @@ import static io.tillsync.intake.provider.ShopifyAdapterTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.toast.ToastWebhooks;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -19,7 +22,7 @@ class ToastAdapterTest {
     /** base64(HMAC-SHA256(SECRET, BODY + TIMESTAMP)) by openssl; which timestamp Toast appends is unconfirmed. */
     static final String KNOWN = "l2QtU2J4BY5ZBxe9t7ANEzf43snNXm3kBU36RxHJ1PI=";
 
-    private final ToastAdapter adapter = new ToastAdapter();
+    private final Adapter adapter = new Adapter(new ToastWebhooks());
     private final Instant now = Instant.parse("2024-05-01T12:00:01Z");
 
     @Test

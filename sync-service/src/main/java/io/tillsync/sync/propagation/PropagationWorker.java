@@ -8,6 +8,8 @@ import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.platforms.WriteResult;
+import io.tillsync.platforms.http.PlatformCallException;
 import io.tillsync.schemas.AlertKind;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.propagation.PropagationStore.StoredTarget;
@@ -241,8 +243,9 @@ public class PropagationWorker implements SmartLifecycle {
     }
 
     private Mono<Void> failed(PropagationJob job, CatalogChange change, Throwable e) {
-        String reason = e instanceof PlatformWriteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        boolean transientFailure = !(e instanceof PlatformWriteException p) || p.transientFailure();
+        String reason = e instanceof PlatformCallException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean transientFailure = !(e instanceof PlatformCallException p) || p.transientFailure();
         if (transientFailure && job.attempts() < properties.maxAttempts()) {
             count("any", "retried");
             log.info("propagation of change {} to {} failed (attempt {}), retrying: {}", job.changeId(),
