@@ -40,6 +40,10 @@ import reactor.core.publisher.Mono;
  * in flight, an endpoint whose last attempt failed (or that arrives with a failure streak) only
  * {@code per-failing-endpoint}, until one succeeds. An endpoint at its bound is left out of the next claims, so a
  * failing, slow or hanging endpoint cannot take the slots of healthy ones.
+ *
+ * <p>A claim is a short lease ({@code lease}), renewed every third of it for each delivery whose send or result write
+ * is still in flight, so a long send keeps its delivery and a crashed replica's deliveries are due again within one
+ * lease.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -67,8 +71,11 @@ public class DeliveryWorker implements SmartLifecycle {
     private final java.util.concurrent.atomic.AtomicLong workGeneration = new java.util.concurrent.atomic.AtomicLong();
     private volatile long drainedGeneration = -1;
     private volatile boolean waitingForSlots;
+    /** Deliveries being sent or recorded by this replica, with their attempt count at the claim (lease renewal). */
+    private final Map<UUID, Integer> leased = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
+    private reactor.core.Disposable renewal;
 
     public DeliveryWorker(DeliveryStore store, WebhookSender sender, TargetGuard guard, SecretBox secretBox,
             AttemptRecorder recorder, RetrySchedule schedule, DeliveryMetrics metrics, ObjectMapper json, Clock clock,
@@ -124,12 +131,24 @@ public class DeliveryWorker implements SmartLifecycle {
         thread = new Thread(this::loop, "delivery-worker");
         thread.setDaemon(true);
         thread.start();
+        Duration every = config.lease().dividedBy(3);
+        renewal = reactor.core.publisher.Flux.interval(every, every)
+                .onBackpressureDrop()
+                .concatMap(tick -> store.renew(Map.copyOf(leased), config.lease())
+                        .onErrorResume(e -> {
+                            log.warn("Could not renew the lease of {} deliveries in flight", leased.size(), e);
+                            return Mono.empty();
+                        }))
+                .subscribe();
     }
 
     @Override
     public void stop() {
         running = false;
         wakeUp.release();
+        if (renewal != null) {
+            renewal.dispose();
+        }
         if (thread != null) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -215,6 +234,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 slots.lastProgressNanos = System.nanoTime();
             }
             inFlight.incrementAndGet();
+            leased.put(delivery.id(), delivery.attempts());
             attempt(delivery)
                     .doOnNext(record -> slots.failing = !record.succeeded())
                     .doFinally(signal -> {
@@ -225,8 +245,9 @@ public class DeliveryWorker implements SmartLifecycle {
                             nudge();
                         }
                     })
-                    .subscribe(recorder::submit,
-                            e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
+                    .flatMap(recorder::submit) // the slot is free once answered; the lease is kept until recorded
+                    .doFinally(signal -> leased.remove(delivery.id()))
+                    .subscribe(null, e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
         }
         // a failing endpoint gets probes only: the rest of what was claimed for it waits out the backoff
         store.release(excess, Duration.ZERO)

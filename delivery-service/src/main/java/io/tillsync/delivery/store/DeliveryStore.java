@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -141,6 +142,23 @@ public class DeliveryStore {
                 .bind("busy", busy.stream().map(UUID::toString).toArray(String[]::new))
                 .bind("limit", limit).bind("leaseMs", lease.toMillis())
                 .map((row, meta) -> ClaimedDelivery.from(row)).all();
+    }
+
+    /**
+     * Extends the lease of deliveries still being sent or recorded by this replica. A delivery whose attempt was
+     * recorded meanwhile ({@code attempts} moved on) or that is no longer pending keeps what the record set.
+     */
+    public Mono<Long> renew(Map<UUID, Integer> attemptsById, Duration lease) {
+        if (attemptsById.isEmpty()) {
+            return Mono.just(0L);
+        }
+        List<Map.Entry<UUID, Integer>> leased = List.copyOf(attemptsById.entrySet());
+        return db.sql("UPDATE delivery d SET next_attempt_at = now() + :ms * interval '1 millisecond' "
+                        + "FROM unnest(:ids::uuid[], :attempts::int[]) AS x(id, attempts) "
+                        + "WHERE d.id = x.id AND d.attempts = x.attempts AND d.status = 'PENDING'")
+                .bind("ids", leased.stream().map(e -> e.getKey().toString()).toArray(String[]::new))
+                .bind("attempts", leased.stream().map(Map.Entry::getValue).toArray(Integer[]::new))
+                .bind("ms", lease.toMillis()).fetch().rowsUpdated();
     }
 
     /** Gives leased deliveries back, due after {@code delay} (claimed beyond an endpoint's concurrency bound). */

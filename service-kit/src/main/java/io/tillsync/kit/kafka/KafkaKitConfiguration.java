@@ -23,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -45,10 +46,20 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * listener gets one declared failure policy — a few in-place retries with exponential backoff, then the record goes
  * to {@code <topic>.dlt} with the exception in its headers (spring-kafka's {@link DeadLetterPublishingRecoverer}),
  * counted by {@link DeadLetterCounter}. Records that cannot be deserialized go to the DLT at once, bytes intact.
+ * Every listener joins its group as a static member with the timing of {@link MembershipProperties}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(MembershipProperties.class)
 public class KafkaKitConfiguration {
+
+    /** Static membership and per-listener group timing for every listener container (see {@link StaticMembership}). */
+    @Bean
+    @ConditionalOnMissingBean(StaticMembership.class)
+    public StaticMembership staticMembership(MembershipProperties membership, KafkaProperties properties,
+            @Value("${spring.application.name:}") String serviceName) {
+        return new StaticMembership(membership, properties.buildAdminProperties(null), serviceName);
+    }
 
     @Bean
     public KafkaAdmin.NewTopics tillsyncTopics(@Value("${tillsync.kafka.replication-factor:1}") short replication,
