@@ -5,6 +5,7 @@ import io.tillsync.avro.OpsAlert;
 import io.tillsync.delivery.config.DeliveryProperties;
 import io.tillsync.delivery.store.AttemptRecord;
 import io.tillsync.delivery.store.DeliveryOutcome;
+import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.delivery.store.EndpointTally;
@@ -121,7 +122,7 @@ public class AttemptRecorder implements DisposableBean {
         List<OpsAlert> raised = new ArrayList<>();
         for (DeliveryOutcome o : recorded.outcomes()) {
             // exhausted = the retry schedule ran out; a failed manual resend is not news to the one who asked for it
-            if ("FAILED".equals(o.status()) && "scheduled".equals(o.trigger())) {
+            if (o.status() == DeliveryStatus.FAILED && "scheduled".equals(o.trigger())) {
                 raised.add(alert(o.tenant(), AlertKind.DELIVERY_EXHAUSTED, AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
                         "Message " + PublicId.MESSAGE.of(o.messageId()) + " (" + o.eventType() + ") failed after "
                                 + o.attempts() + " attempts",

@@ -7,6 +7,7 @@ import io.tillsync.delivery.send.SendResult;
 import io.tillsync.delivery.send.WebhookSender;
 import io.tillsync.delivery.store.AttemptRecord;
 import io.tillsync.delivery.store.ClaimedDelivery;
+import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.kit.security.SecretBox;
 import java.net.URI;
@@ -328,16 +329,16 @@ public class DeliveryWorker implements SmartLifecycle {
 
     AttemptRecord toRecord(ClaimedDelivery delivery, SendResult result, Instant startedAt) {
         metrics.attempt(outcome(result));
-        String newStatus;
+        DeliveryStatus newStatus;
         long retryMs = 0;
         if (result.succeeded()) {
-            newStatus = "SUCCEEDED";
+            newStatus = DeliveryStatus.SUCCEEDED;
         } else {
             // a manual attempt is placed on the schedule like the next scheduled one but is not counted against it
             // (the store counts scheduled failures only), so resending an exhausted delivery is one attempt
             Optional<Duration> wait = schedule.next(delivery.failures() + 1, new RetrySchedule.Failure(
                     result.throttledOrTimedOut(), result.retryAfter(clock.instant())));
-            newStatus = wait.isPresent() ? "PENDING" : "FAILED";
+            newStatus = wait.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
             retryMs = wait.map(Duration::toMillis).orElse(0L);
         }
         String error = result.error() != null ? result.error()

@@ -196,7 +196,7 @@ public class DeliveryStore {
                 .bind("attemptIds", attempts.stream().map(a -> a.attemptId().toString()).toArray(String[]::new))
                 .bind("deliveryIds", attempts.stream().map(a -> a.deliveryId().toString()).toArray(String[]::new))
                 .bind("expected", attempts.stream().map(AttemptRecord::expectedAttempts).toArray(Integer[]::new))
-                .bind("outcomes", attempts.stream().map(a -> a.succeeded() ? "SUCCEEDED" : "FAILED").toArray(String[]::new))
+                .bind("outcomes", attempts.stream().map(a -> (a.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED).name()).toArray(String[]::new))
                 .bind("statuses", attempts.stream().map(AttemptRecord::responseStatus).toArray(Integer[]::new))
                 .bind("headers", attempts.stream().map(AttemptRecord::responseHeadersJson).toArray(String[]::new))
                 .bind("bodies", attempts.stream().map(AttemptRecord::responseBody).toArray(String[]::new))
@@ -204,11 +204,11 @@ public class DeliveryStore {
                 .bind("durations", attempts.stream().map(AttemptRecord::durationMs).toArray(Integer[]::new))
                 .bind("triggers", attempts.stream().map(AttemptRecord::trigger).toArray(String[]::new))
                 .bind("startedAt", attempts.stream().map(a -> a.startedAt().toString()).toArray(String[]::new))
-                .bind("newStatuses", attempts.stream().map(AttemptRecord::newStatus).toArray(String[]::new))
+                .bind("newStatuses", attempts.stream().map(a -> a.newStatus().name()).toArray(String[]::new))
                 .bind("retryMs", attempts.stream().map(AttemptRecord::retryInMs).toArray(Long[]::new))
                 .map((row, meta) -> new DeliveryOutcome(row.get("id", UUID.class), row.get("message_id", UUID.class),
                         row.get("endpoint_id", UUID.class), row.get("tenant", String.class),
-                        row.get("event_type", String.class), row.get("status", String.class),
+                        row.get("event_type", String.class), DeliveryStatus.valueOf(row.get("status", String.class)),
                         row.get("attempts", Integer.class), row.get("trigger", String.class)))
                 .all().collectList();
         Mono<List<HealthChange>> health = tallies.isEmpty() ? Mono.just(List.of()) : db.sql(HEALTH)

@@ -3,12 +3,13 @@ package io.tillsync.delivery.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.delivery.DeliveryWorker;
 import io.tillsync.delivery.PublicId;
 import io.tillsync.delivery.store.AttemptRow;
 import io.tillsync.delivery.store.DeliveryLog;
+import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.MessageRow;
-import io.tillsync.delivery.DeliveryWorker;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import java.time.Instant;
@@ -145,7 +146,7 @@ public class MessageController {
             return null;
         }
         String s = status.toUpperCase(Locale.ROOT);
-        if (!s.equals("SUCCEEDED") && !s.equals("FAILED")) {
+        if (!s.equals(DeliveryStatus.SUCCEEDED.name()) && !s.equals(DeliveryStatus.FAILED.name())) {
             throw ApiException.badRequest("invalid_status", "status is SUCCEEDED or FAILED");
         }
         return s;

@@ -228,9 +228,9 @@ public class InboundProcessor {
 
     private static WebhookAuditStore.Finish finish(InboundOutcome o) {
         return switch (o.kind()) {
-            case PROCESSED -> new WebhookAuditStore.Finish(o.entry().id(), "processed", null, o.changes().size());
-            case IGNORED -> new WebhookAuditStore.Finish(o.entry().id(), "ignored", o.error(), 0);
-            case FAILED -> new WebhookAuditStore.Finish(o.entry().id(), "failed", o.error(), 0);
+            case PROCESSED -> new WebhookAuditStore.Finish(o.entry().id(), AuditStatus.PROCESSED, null, o.changes().size());
+            case IGNORED -> new WebhookAuditStore.Finish(o.entry().id(), AuditStatus.IGNORED, o.error(), 0);
+            case FAILED -> new WebhookAuditStore.Finish(o.entry().id(), AuditStatus.FAILED, o.error(), 0);
             case DUPLICATE, DONE, RETRY -> null;
         };
     }
