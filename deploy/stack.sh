@@ -2,11 +2,15 @@
 # Tillsync local stack: Kafka (KRaft, one process), the Confluent-compatible schema registry (Apicurio), and the
 # services that have been built, all as plain JVM processes (no Docker). Postgres is expected to be running already.
 #
-#   deploy/stack.sh up [--no-build] [--detach] [--start-postgres]   start; foreground unless --detach (Ctrl-C stops all)
+#   deploy/stack.sh up [--no-build] [--detach] [--start-postgres] [--with-prometheus]
+#                                                                   start; foreground unless --detach (Ctrl-C stops all)
 #   deploy/stack.sh down                                            stop a stack started with --detach
 #   deploy/stack.sh status                                          what runs, where, and its log
 #   deploy/stack.sh stop <component> [--kill]                       stop one (TERM, or KILL: a crash) of a running stack
-#   deploy/stack.sh start <component>                               start one again (kafka, registry or a service)
+#   deploy/stack.sh start <component>                               start one again (kafka, registry, prometheus or a service)
+#
+# --with-prometheus also runs Prometheus (the Debian binary) scraping every service, with Tillsync's rules
+# (deploy/observability), on http://127.0.0.1:$PROMETHEUS_PORT (default 9090).
 #
 # Everything is configured by environment variables (see deploy/README.md); ports can be moved so that two stacks
 # can run side by side (give the second one its own TILLSYNC_RUN_DIR too).
@@ -18,6 +22,7 @@ case $RUN_DIR in /*) ;; *) RUN_DIR=$PWD/$RUN_DIR ;; esac
 LOG_DIR=$RUN_DIR/logs
 PID_DIR=$RUN_DIR/pids
 KAFKA_DIR=$RUN_DIR/kafka
+PROMETHEUS_DIR=$RUN_DIR/prometheus
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
@@ -26,6 +31,7 @@ INTAKE_PORT=${INTAKE_PORT:-8080}
 SYNC_PORT=${SYNC_PORT:-8082}
 DELIVERY_PORT=${DELIVERY_PORT:-8083}
 POLLER_PORT=${POLLER_PORT:-8084}
+PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
 KAFKA_JAVA_OPTS=${KAFKA_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC}
 REGISTRY_JAVA_OPTS=${REGISTRY_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}
@@ -52,6 +58,7 @@ SKIPPED=()
 DETACH=0
 BUILD=1
 START_POSTGRES=${TILLSYNC_START_POSTGRES:-0}
+WITH_PROMETHEUS=${TILLSYNC_WITH_PROMETHEUS:-0}
 
 say() { printf '%s\n' "stack: $*"; }
 die() { printf '%s\n' "stack: $*" >&2; exit 1; }
@@ -59,7 +66,7 @@ now_ms() { date +%s%3N; }
 secs_since() { local ms=$(( $(now_ms) - $1 )); printf '%d.%01d' $((ms / 1000)) $(((ms % 1000) / 100)); }
 
 usage() {
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -77,11 +84,12 @@ is_alive() { # running and not a zombie
     fi
 }
 
-is_ours() { # the pid is alive and carries this stack's marker
-    local pid=$1
+is_ours() { # the pid is alive and carries this stack's marker (Prometheus, not a JVM: this stack's config file)
+    local pid=$1 cmd
     is_alive "$pid" || return 1
     [[ -r /proc/$pid/cmdline ]] || return 0
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$MARKER"
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+    [[ $cmd == *"$MARKER"* || $cmd == *"--config.file=$PROMETHEUS_DIR/prometheus.yml"* ]]
 }
 
 rss_mb() { awk '/^VmRSS/ {printf "%d MB", $2 / 1024}' "/proc/$1/status" 2>/dev/null; }
@@ -118,8 +126,8 @@ stop_names() { # TERM all given, wait for them together, then KILL what is left
     for name in "$@"; do rm -f "$PID_DIR/$name.pid"; done
 }
 
-stop_all() { # services first, then the registry, then the broker
-    stop_names "${SERVICES[@]}"
+stop_all() { # Prometheus and the services first, then the registry, then the broker
+    stop_names prometheus "${SERVICES[@]}"
     stop_names registry
     stop_names kafka
 }
@@ -381,25 +389,57 @@ start_services() { # the services named, or all of them
         to_wait+=("$name")
     done
     ((${#SKIPPED[@]} == 0)) || say "not built, skipped: ${SKIPPED[*]}"
-    healthy() { http_get "$1" /actuator/health | grep -q '"status":"UP"'; }
+    # ready = the service answers and its broker, Postgres and registry do (kit's readiness group)
+    healthy() { http_get "$1" /actuator/health/readiness | grep -q '"status":"UP"'; }
     for name in "${to_wait[@]}"; do
         port=${SERVICE_PORT[$name]}
         if wait_for "$name" "$SERVICE_TIMEOUT" healthy "$port"; then
             ADDR[$name]="http://127.0.0.1:$port"
             READY_IN[$name]=$(secs_since "${t0s[$name]}")
-            say "$name healthy on port $port in ${READY_IN[$name]}s"
+            say "$name ready on port $port in ${READY_IN[$name]}s"
         else
-            report_failure "$name" "was not healthy (GET /actuator/health UP) within ${SERVICE_TIMEOUT}s; stopping it"
+            report_failure "$name" "was not ready (GET /actuator/health/readiness UP) within ${SERVICE_TIMEOUT}s; stopping it"
             stop_names "$name"
             FAILED+=("$name")
         fi
     done
 }
 
+start_prometheus() {
+    command -v prometheus >/dev/null || die "prometheus not found: install Debian's package ('apt-get install prometheus'),
+       or start without --with-prometheus."
+    require_free "$PROMETHEUS_PORT" PROMETHEUS_PORT
+    mkdir -p "$PROMETHEUS_DIR/data"
+    local name
+    {
+        echo "# Written by deploy/stack.sh on each start: this stack's services, Tillsync's rules."
+        echo "global: {scrape_interval: 15s, evaluation_interval: 15s}"
+        echo "rule_files: ['$ROOT/deploy/observability/prometheus/rules.yml']"
+        echo "scrape_configs:"
+        for name in "${SERVICES[@]}"; do
+            echo "  - {job_name: $name, metrics_path: /actuator/prometheus, static_configs: [{targets: ['127.0.0.1:${SERVICE_PORT[$name]}']}]}"
+        done
+    } >"$PROMETHEUS_DIR/prometheus.yml"
+    local t0; t0=$(now_ms)
+    launch prometheus "$PROMETHEUS_DIR" prometheus --config.file="$PROMETHEUS_DIR/prometheus.yml" \
+        --storage.tsdb.path="$PROMETHEUS_DIR/data" --storage.tsdb.retention.time=2d \
+        --web.listen-address="127.0.0.1:$PROMETHEUS_PORT"
+    if ! wait_for prometheus 60 http_get "$PROMETHEUS_PORT" /-/ready >/dev/null; then
+        report_failure prometheus "did not answer /-/ready within 60s"
+        return 1
+    fi
+    ADDR[prometheus]="http://127.0.0.1:$PROMETHEUS_PORT (alerts: /alerts)"
+    READY_IN[prometheus]=$(secs_since "$t0")
+    say "prometheus ready on port $PROMETHEUS_PORT in ${READY_IN[prometheus]}s"
+}
+
 print_table() {
     local name pid
     printf '\n%-17s %-7s %-10s %-8s %-58s %s\n' COMPONENT PID MEMORY READY ADDRESS LOG
-    for name in kafka registry "${SERVICES[@]}"; do
+    for name in kafka registry "${SERVICES[@]}" prometheus; do
+        if [[ $name == prometheus && $WITH_PROMETHEUS != 1 ]] && ! { pid=$(pid_of prometheus) && is_ours "$pid"; }; then
+            continue
+        fi
         if pid=$(pid_of "$name") && is_ours "$pid"; then
             printf '%-17s %-7s %-10s %-8s %-58s %s\n' "$name" "$pid" "$(rss_mb "$pid")" "${READY_IN[$name]:+${READY_IN[$name]}s}" \
                 "${ADDR[$name]:-$(default_addr "$name")}" "$LOG_DIR/$name.log"
@@ -418,6 +458,7 @@ default_addr() {
     case $1 in
         kafka) echo "127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)" ;;
         registry) echo "http://127.0.0.1:$SCHEMA_REGISTRY_PORT/apis/ccompat/v7" ;;
+        prometheus) echo "http://127.0.0.1:$PROMETHEUS_PORT (alerts: /alerts)" ;;
         *) echo "http://127.0.0.1:${SERVICE_PORT[$1]}" ;;
     esac
 }
@@ -425,7 +466,7 @@ default_addr() {
 # ------------------------------------------------------------------------------------------------------ commands --
 running_names() {
     local name pid
-    for name in kafka registry "${SERVICES[@]}"; do
+    for name in kafka registry "${SERVICES[@]}" prometheus; do
         pid=$(pid_of "$name") && is_ours "$pid" && echo "$name"
     done
 }
@@ -436,6 +477,7 @@ cmd_up() {
             --detach | -d) DETACH=1 ;;
             --no-build) BUILD=0 ;;
             --start-postgres) START_POSTGRES=1 ;;
+            --with-prometheus) WITH_PROMETHEUS=1 ;;
             -h | --help) usage 0 ;;
             *) say "unknown option $1"; usage 1 ;;
         esac
@@ -460,6 +502,10 @@ cmd_up() {
     require_free "$KAFKA_PORT" KAFKA_PORT
     require_free "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT
     require_free "$SCHEMA_REGISTRY_PORT" SCHEMA_REGISTRY_PORT
+    if ((WITH_PROMETHEUS)); then
+        command -v prometheus >/dev/null || die "--with-prometheus needs Prometheus: 'apt-get install prometheus' (Debian)."
+        require_free "$PROMETHEUS_PORT" PROMETHEUS_PORT
+    fi
 
     # From here on, anything that goes wrong (or Ctrl-C) stops what was started.
     trap 'say "stopping"; stop_all; exit 130' INT
@@ -469,6 +515,7 @@ cmd_up() {
     start_kafka || exit 1
     start_registry || exit 1
     start_services
+    if ((WITH_PROMETHEUS)); then start_prometheus || FAILED+=(prometheus); fi
     print_table
     if [[ $OPERATOR_API_KEY == local-operator-key ]]; then
         say "management APIs: header 'Authorization: Bearer local-operator-key' (development default; set OPERATOR_API_KEY)"
@@ -523,6 +570,7 @@ cmd_start() {
         case $name in
             kafka) start_kafka || exit 1 ;;
             registry) start_registry || exit 1 ;;
+            prometheus) WITH_PROMETHEUS=1; start_prometheus || exit 1 ;;
             *) [[ -n ${SERVICE_PORT[$name]:-} ]] || die "unknown component '$name' (kafka, registry, ${SERVICES[*]})"
                start_services "$name" ;;
         esac
@@ -535,7 +583,7 @@ cmd_stop() {
     while (($#)); do
         case $1 in
             --kill) kill=1 ;;
-            kafka | registry) names+=("$1") ;;
+            kafka | registry | prometheus) names+=("$1") ;;
             *) [[ -n ${SERVICE_PORT[$1]:-} ]] || die "unknown component '$1' (kafka, registry, ${SERVICES[*]})"
                names+=("$1") ;;
         esac

@@ -5,6 +5,7 @@ import io.tillsync.avro.OpsAlert;
 import io.tillsync.delivery.config.DeliveryProperties;
 import io.tillsync.delivery.store.AttemptRecord;
 import io.tillsync.delivery.store.DeliveryOutcome;
+import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.delivery.store.EndpointTally;
@@ -121,7 +122,7 @@ public class AttemptRecorder implements DisposableBean {
         List<OpsAlert> raised = new ArrayList<>();
         for (DeliveryOutcome o : recorded.outcomes()) {
             // exhausted = the retry schedule ran out; a failed manual resend is not news to the one who asked for it
-            if ("FAILED".equals(o.status()) && "scheduled".equals(o.trigger())) {
+            if (o.status() == DeliveryStatus.FAILED && "scheduled".equals(o.trigger())) {
                 raised.add(alert(o.tenant(), AlertKind.DELIVERY_EXHAUSTED, AlertSeverity.WARNING, PublicId.ENDPOINT.of(o.endpointId()),
                         "Message " + PublicId.MESSAGE.of(o.messageId()) + " (" + o.eventType() + ") failed after "
                                 + o.attempts() + " attempts",
@@ -142,6 +143,7 @@ public class AttemptRecorder implements DisposableBean {
                 }
             }
             if (disabledNow) {
+                metrics.endpointDisabled();
                 raised.add(alert(h.tenant(), AlertKind.ENDPOINT_DISABLED, AlertSeverity.CRITICAL, endpoint,
                         "Endpoint " + h.name() + " was disabled after " + h.newFailures() + " consecutive failed attempts",
                         Map.of("consecutiveFailures", String.valueOf(h.newFailures()))));
@@ -149,8 +151,7 @@ public class AttemptRecorder implements DisposableBean {
                         + h.newFailures() + " consecutive failed attempts"));
             }
         }
-        publish(raised);
-        return reactor.core.publisher.Flux.concat(followUps).then();
+        return publish(raised).then(reactor.core.publisher.Flux.concat(followUps).then());
     }
 
     private OpsAlert alert(String tenant, AlertKind kind, AlertSeverity severity, String subject, String message,
@@ -167,12 +168,20 @@ public class AttemptRecorder implements DisposableBean {
                 .build();
     }
 
-    /** Alerts go to {@code ops.alerts} (key = tenant) in the order raised; recording does not wait for them. */
-    private void publish(List<OpsAlert> raised) {
-        if (!raised.isEmpty()) {
-            alerts.sendAll(raised, OpsAlert::getTenant, OpsAlert::getCorrelationId).subscribe(null, e -> log.error(
-                    "Could not publish alerts {}", raised.stream().map(a -> a.getKind() + " for " + a.getSubject()).toList(), e));
+    /**
+     * Alerts go to {@code ops.alerts} (key = tenant) in the order raised: each batch's alerts are acknowledged before
+     * the next batch is recorded, so a later batch's alerts never overtake an earlier one's. A failed publication is
+     * logged and does not hold up recording.
+     */
+    private Mono<Void> publish(List<OpsAlert> raised) {
+        if (raised.isEmpty()) {
+            return Mono.empty();
         }
+        return alerts.sendAll(raised, OpsAlert::getTenant, OpsAlert::getCorrelationId).onErrorResume(e -> {
+            log.error("Could not publish alerts {}", raised.stream().map(a -> a.getKind() + " for " + a.getSubject())
+                    .toList(), e);
+            return Mono.empty();
+        });
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * refused); {@code tillsync.delivery.first_attempt.latency}, from the event's Kafka timestamp to its first attempt,
  * as a percentile histogram; and the work queue's own costs: {@code tillsync.delivery.claim} (one claim query) with
  * {@code tillsync.delivery.claim.size}, {@code tillsync.delivery.record} (one batch of results written) with
- * {@code tillsync.delivery.record.size}.
+ * {@code tillsync.delivery.record.size}; {@code tillsync.delivery.endpoints.disabled}, endpoints auto-disabled.
  */
 @Component
 public class DeliveryMetrics {
@@ -27,6 +27,7 @@ public class DeliveryMetrics {
     private final DistributionSummary claimSize;
     private final Timer record;
     private final DistributionSummary recordSize;
+    private final Counter endpointsDisabled;
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,6 +43,12 @@ public class DeliveryMetrics {
                 .register(registry);
         this.recordSize = DistributionSummary.builder("tillsync.delivery.record.size")
                 .description("Attempt results written by one batch").register(registry);
+        this.endpointsDisabled = Counter.builder("tillsync.delivery.endpoints.disabled")
+                .description("Endpoints disabled after consecutive failed attempts").register(registry);
+    }
+
+    public void endpointDisabled() {
+        endpointsDisabled.increment();
     }
 
     public void claimed(long nanos, int size) {

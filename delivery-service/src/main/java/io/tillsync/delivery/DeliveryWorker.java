@@ -7,6 +7,7 @@ import io.tillsync.delivery.send.SendResult;
 import io.tillsync.delivery.send.WebhookSender;
 import io.tillsync.delivery.store.AttemptRecord;
 import io.tillsync.delivery.store.ClaimedDelivery;
+import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.kit.tracing.Traces;
@@ -42,6 +43,10 @@ import reactor.core.publisher.Mono;
  * in flight, an endpoint whose last attempt failed (or that arrives with a failure streak) only
  * {@code per-failing-endpoint}, until one succeeds. An endpoint at its bound is left out of the next claims, so a
  * failing, slow or hanging endpoint cannot take the slots of healthy ones.
+ *
+ * <p>A claim is a short lease ({@code lease}), renewed every third of it for each delivery whose send or result write
+ * is still in flight, so a long send keeps its delivery and a crashed replica's deliveries are due again within one
+ * lease.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -69,8 +74,11 @@ public class DeliveryWorker implements SmartLifecycle {
     private final java.util.concurrent.atomic.AtomicLong workGeneration = new java.util.concurrent.atomic.AtomicLong();
     private volatile long drainedGeneration = -1;
     private volatile boolean waitingForSlots;
+    /** Deliveries being sent or recorded by this replica, with their attempt count at the claim (lease renewal). */
+    private final Map<UUID, Integer> leased = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread thread;
+    private reactor.core.Disposable renewal;
 
     public DeliveryWorker(DeliveryStore store, WebhookSender sender, TargetGuard guard, SecretBox secretBox,
             AttemptRecorder recorder, RetrySchedule schedule, DeliveryMetrics metrics, ObjectMapper json, Clock clock,
@@ -126,12 +134,24 @@ public class DeliveryWorker implements SmartLifecycle {
         thread = new Thread(this::loop, "delivery-worker");
         thread.setDaemon(true);
         thread.start();
+        Duration every = config.lease().dividedBy(3);
+        renewal = reactor.core.publisher.Flux.interval(every, every)
+                .onBackpressureDrop()
+                .concatMap(tick -> store.renew(Map.copyOf(leased), config.lease())
+                        .onErrorResume(e -> {
+                            log.warn("Could not renew the lease of {} deliveries in flight", leased.size(), e);
+                            return Mono.empty();
+                        }))
+                .subscribe();
     }
 
     @Override
     public void stop() {
         running = false;
         wakeUp.release();
+        if (renewal != null) {
+            renewal.dispose();
+        }
         if (thread != null) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -217,6 +237,7 @@ public class DeliveryWorker implements SmartLifecycle {
                 slots.lastProgressNanos = System.nanoTime();
             }
             inFlight.incrementAndGet();
+            leased.put(delivery.id(), delivery.attempts());
             attempt(delivery)
                     .doOnNext(record -> slots.failing = !record.succeeded())
                     .doFinally(signal -> {
@@ -227,8 +248,9 @@ public class DeliveryWorker implements SmartLifecycle {
                             nudge();
                         }
                     })
-                    .subscribe(recorder::submit,
-                            e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
+                    .flatMap(recorder::submit) // the slot is free once answered; the lease is kept until recorded
+                    .doFinally(signal -> leased.remove(delivery.id()))
+                    .subscribe(null, e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
         }
         // a failing endpoint gets probes only: the rest of what was claimed for it waits out the backoff
         store.release(excess, Duration.ZERO)
@@ -312,16 +334,16 @@ public class DeliveryWorker implements SmartLifecycle {
 
     AttemptRecord toRecord(ClaimedDelivery delivery, SendResult result, Instant startedAt) {
         metrics.attempt(outcome(result));
-        String newStatus;
+        DeliveryStatus newStatus;
         long retryMs = 0;
         if (result.succeeded()) {
-            newStatus = "SUCCEEDED";
+            newStatus = DeliveryStatus.SUCCEEDED;
         } else {
             // a manual attempt is placed on the schedule like the next scheduled one but is not counted against it
             // (the store counts scheduled failures only), so resending an exhausted delivery is one attempt
             Optional<Duration> wait = schedule.next(delivery.failures() + 1, new RetrySchedule.Failure(
                     result.throttledOrTimedOut(), result.retryAfter(clock.instant())));
-            newStatus = wait.isPresent() ? "PENDING" : "FAILED";
+            newStatus = wait.isPresent() ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
             retryMs = wait.map(Duration::toMillis).orElse(0L);
         }
         String error = result.error() != null ? result.error()

@@ -86,6 +86,34 @@ class ClaimTest extends DeliveryIntegrationTest {
                 query("SELECT status FROM delivery.delivery WHERE tenant = ?", tenant).get(0).get("status")));
     }
 
+    @Test
+    void shouldKeepARenewedLeaseAndLeaveARecordedDeliveryAsTheRecordSetIt() {
+        createEndpoint("/renewed", List.of());
+        List<ClaimedDelivery> claimed;
+        worker.stop();
+        try {
+            store.fanOut(messages(2)).block(seconds(30));
+            claimed = claimOwn(Duration.ofSeconds(1));
+            assertThat(claimed).hasSize(2);
+            ClaimedDelivery sending = claimed.get(0);
+            ClaimedDelivery recorded = claimed.get(1);
+            store.record(List.of(new io.tillsync.delivery.store.AttemptRecord(UUID.randomUUID(), recorded.id(),
+                    recorded.endpointId(), recorded.attempts(), false, 500, null, null, "HTTP 500", 5, "scheduled",
+                    Instant.now(), io.tillsync.delivery.store.DeliveryStatus.PENDING, 3_600_000)), List.of(), 10).block(seconds(30));
+
+            store.renew(java.util.Map.of(sending.id(), sending.attempts(), recorded.id(), recorded.attempts()),
+                    Duration.ofMinutes(5)).block(seconds(30));
+
+            // past the first lease: the renewed one is still leased, the recorded one waits for its retry in an hour
+            await().pollDelay(Duration.ofMillis(1500)).atMost(seconds(30)).until(() -> true);
+            assertThat(claimOwn(Duration.ofSeconds(30))).isEmpty();
+            assertThat(query("SELECT next_attempt_at > now() + interval '50 minutes' AS later FROM delivery.delivery "
+                    + "WHERE id = ?", recorded.id()).get(0).get("later")).isEqualTo(true);
+        } finally {
+            worker.start();
+        }
+    }
+
     private List<ClaimedDelivery> claimOwn(Duration lease) {
         List<ClaimedDelivery> claimed = store.claim(50, List.of(), lease).collectList().block(seconds(30));
         List<ClaimedDelivery> own = claimed.stream().filter(c -> c.tenant().equals(tenant)).toList();

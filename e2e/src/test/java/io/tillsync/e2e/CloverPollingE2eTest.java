@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The webhook fallback: a Clover merchant that never sends webhooks is polled by poller-service through a fake
- * Clover REST API (item listing as PROVIDERS.md documents it: prices in cents, itemStock, hidden items), and its
+ * Clover REST API (item listing as docs/providers.md documents it: prices in cents, itemStock, hidden items), and its
  * items end up in sync-service's tables exactly as webhook-driven changes do.
  */
 @Order(2)

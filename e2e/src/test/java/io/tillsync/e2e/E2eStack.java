@@ -37,9 +37,8 @@ final class E2eStack {
 
     private E2eStack() {
         root = findRoot();
-        runDir = root.resolve("e2e/target/stack");
         database = "tillsync_e2e_" + UUID.randomUUID().toString().substring(0, 8);
-        env.put("TILLSYNC_RUN_DIR", runDir.toString());
+        env.put("TILLSYNC_RUN_DIR", root.resolve("e2e/target/stack").toString());
         for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "SCHEMA_REGISTRY_PORT", "INTAKE_PORT", "SYNC_PORT",
                 "DELIVERY_PORT", "POLLER_PORT")) {
             env.put(port, String.valueOf(freePort()));
@@ -64,6 +63,7 @@ final class E2eStack {
         // -De2e.env.NAME=value overrides any of the above (bench/sync runs the services with a full JIT, for one)
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("e2e.env."))
                 .forEach(k -> env.put(k.substring("e2e.env.".length()), System.getProperty(k)));
+        runDir = Path.of(env.get("TILLSYNC_RUN_DIR"));
     }
 
     static synchronized E2eStack get() {
@@ -127,6 +127,85 @@ final class E2eStack {
         } finally {
             env.clear();
             env.putAll(saved);
+        }
+    }
+
+    /**
+     * A second replica of a service beside the stack's own, started as the launcher starts services (same settings,
+     * another port, its own {@code TILLSYNC_INSTANCE_ID}), ready when this returns. Closing it stops it cleanly.
+     */
+    Replica startReplica(String service, String instanceId) {
+        int port = freePort();
+        Path jar;
+        try (var jars = Files.list(root.resolve(service).resolve("target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches(service + "-.*-exec\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(service + " is not built"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(env.getOrDefault("SERVICE_JAVA_OPTS", "").trim().split("\\s+")));
+        command.addAll(List.of("-Dtillsync.stack=" + runDir, "-jar", jar.toString()));
+        command.removeIf(String::isEmpty);
+        Path log = runDir.resolve("logs").resolve(service + "-" + instanceId + ".log");
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+            pb.environment().put("SCHEMA_REGISTRY_URL", registryUrl());
+            pb.environment().put("DB_HOST", "127.0.0.1");
+            pb.environment().put("DB_PORT", "5432");
+            pb.environment().put("DB_USER", "postgres");
+            pb.environment().put("DB_PASSWORD", "");
+            pb.environment().put("SERVER_PORT", String.valueOf(port));
+            pb.environment().put("TILLSYNC_INSTANCE_ID", instanceId);
+            Replica replica = new Replica(pb.start(), "http://127.0.0.1:" + port);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(env.get("SERVICE_TIMEOUT")));
+            while (!replica.healthy()) {
+                if (!replica.process().isAlive() || System.nanoTime() > deadline) {
+                    replica.kill();
+                    throw new IllegalStateException(service + " replica " + instanceId + " did not start; see " + log);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            return replica;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start a replica of " + service, e);
+        }
+    }
+
+    /** A service replica started by {@link #startReplica}. */
+    record Replica(Process process, String url) implements AutoCloseable {
+
+        boolean healthy() {
+            Http.Response r = Http.send("GET", url + "/actuator/health", Map.of(), null);
+            return r.status() == 200 && r.body().contains("\"UP\"");
+        }
+
+        /** SIGKILL (a crash); returns once the process is gone. */
+        void kill() {
+            process.destroyForcibly();
+            waitFor();
+        }
+
+        /** SIGTERM (a clean shutdown: the service leaves its consumer groups); returns once the process is gone. */
+        @Override
+        public void close() {
+            process.destroy();
+            waitFor();
+        }
+
+        private void waitFor() {
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

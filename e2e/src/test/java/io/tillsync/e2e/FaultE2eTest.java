@@ -44,6 +44,8 @@ class FaultE2eTest {
         static final int RATE_PER_SECOND = 25;
         final Tenant tenant;
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        /** When each accepted item's 202 came back (epoch millis). */
+        final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
         final AtomicInteger refused = new AtomicInteger();
         /** Requests that found no intake to answer them (connection refused or reset: intake is down). */
         final AtomicInteger unreachable = new AtomicInteger();
@@ -67,6 +69,7 @@ class FaultE2eTest {
                             .formatted(Instant.now().toString().replace("Z", "+0000"), item, item);
                     Http.Response r = tenant.toast(body);
                     if (r.status() == 202) {
+                        acceptedAt.put(item, System.currentTimeMillis());
                         accepted.add(item);
                     } else if (r.status() == -1) {
                         unreachable.incrementAndGet();
@@ -187,6 +190,52 @@ class FaultE2eTest {
         await().atMost(RECOVERY).until(() -> deliveredItems(path).containsAll(load.accepted));
     }
 
+    /**
+     * A restarted delivery-service takes its partitions back at once (static membership; the dead member's session
+     * also runs out within seconds), so deliveries resume right after it is ready instead of after the group's
+     * session timeout. Ready is when the launcher saw its health UP, which it polls: a little later than the truth.
+     */
+    @Test
+    void shouldResumeDeliveringWithinFiveSecondsOfTheRestartWhenDeliveryServiceIsKilled() throws Exception {
+        Tenant tenant = toastTenant();
+        String path = "/resume/" + tenant.id;
+        tenant.endpoint(receiver.url(path));
+        Load load = new Load(tenant);
+        long killedAt;
+        long readyAt;
+        try {
+            load.awaitAccepted(20);
+            await().atMost(RECOVERY).until(() -> !receiver.requests(path).isEmpty());
+            killedAt = System.currentTimeMillis();
+            stack.kill("delivery-service");
+            stack.start("delivery-service");
+            readyAt = System.currentTimeMillis();
+            await().atMost(RECOVERY).until(() -> firstDeliveryOfItemAcceptedAfter(path, load, killedAt) > 0);
+            load.awaitAccepted(10);
+        } finally {
+            load.close();
+        }
+        long resumedAt = firstDeliveryOfItemAcceptedAfter(path, load, killedAt);
+        System.out.printf("delivery-service SIGKILL: ready %d ms after the kill, first delivery of a webhook accepted "
+                + "after the kill %d ms after ready%n", readyAt - killedAt, resumedAt - readyAt);
+        assertThat(resumedAt - readyAt).as("ms from the restarted delivery-service's readiness to its first delivery "
+                + "of an event accepted after the kill").isLessThanOrEqualTo(5_000);
+        load.assertNothingLostNothingDoubled();
+        await().atMost(RECOVERY).until(() -> deliveredItems(path).containsAll(load.accepted));
+    }
+
+    /** When the receiver first got an item that intake accepted after {@code since}; 0 if it got none yet. */
+    static long firstDeliveryOfItemAcceptedAfter(String path, Load load, long since) {
+        long first = 0;
+        for (Receiver.Request r : receiver.requests(path)) {
+            boolean after = itemsOf(r).stream().anyMatch(item -> load.acceptedAt.getOrDefault(item, 0L) >= since);
+            if (after && (first == 0 || r.receivedAtMillis() < first)) {
+                first = r.receivedAtMillis();
+            }
+        }
+        return first;
+    }
+
     @Test
     void shouldCatchUpWithoutLossWhenPostgresIsStoppedAndStarted() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.parseBoolean(System.getProperty("e2e.postgres-fault", "true")),
@@ -292,14 +341,21 @@ class FaultE2eTest {
     static Set<String> deliveredItems(String path) {
         Set<String> items = ConcurrentHashMap.newKeySet();
         for (Receiver.Request r : receiver.requests(path)) {
-            try {
-                var json = Http.JSON.readTree(r.body());
-                json.path("data").findValuesAsText("itemId").forEach(items::add);
-                json.path("data").findValuesAsText("externalId").forEach(items::add);
-                json.path("data").findValuesAsText("item_id").forEach(items::add);
-            } catch (Exception e) {
-                // not JSON: not ours
-            }
+            items.addAll(itemsOf(r));
+        }
+        return items;
+    }
+
+    /** The item ids a delivered event names. */
+    static Set<String> itemsOf(Receiver.Request r) {
+        Set<String> items = new java.util.HashSet<>();
+        try {
+            var json = Http.JSON.readTree(r.body());
+            json.path("data").findValuesAsText("itemId").forEach(items::add);
+            json.path("data").findValuesAsText("externalId").forEach(items::add);
+            json.path("data").findValuesAsText("item_id").forEach(items::add);
+        } catch (Exception e) {
+            // not JSON: not ours
         }
         return items;
     }

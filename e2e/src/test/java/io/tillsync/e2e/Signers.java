@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Each platform's signing, written from PROVIDERS.md (what the platform does), not from intake's adapters. */
+/** Each platform's signing, written from docs/providers.md (what the platform does), not from intake's adapters. */
 final class Signers {
 
     private Signers() {

@@ -8,10 +8,10 @@ import io.micrometer.tracing.TraceContext;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.ConnectionDirectory.StoreUnavailableException;
 import io.tillsync.intake.config.IntakeProperties;
-import io.tillsync.intake.provider.MalformedWebhookException;
-import io.tillsync.intake.provider.ProviderAdapter;
-import io.tillsync.intake.provider.Verification;
-import io.tillsync.intake.provider.WebhookIdentity;
+import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookAdapter;
+import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.kit.Ids;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.web.ApiException;
@@ -51,7 +51,7 @@ public class WebhookIntake {
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final byte[] NO_BYTES = new byte[0];
 
-    private final Map<String, ProviderAdapter> adapters;
+    private final Map<String, WebhookAdapter> adapters;
     private final ConnectionDirectory connections;
     private final ConnectionRateLimiter rateLimiter;
     private final TopicPublisher<InboundWebhook> publisher;
@@ -60,10 +60,10 @@ public class WebhookIntake {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public WebhookIntake(List<ProviderAdapter> adapters, ConnectionDirectory connections, ConnectionRateLimiter rateLimiter,
+    public WebhookIntake(List<WebhookAdapter> adapters, ConnectionDirectory connections, ConnectionRateLimiter rateLimiter,
             TopicPublisher<InboundWebhook> publisher, IntakeMetrics metrics, IntakeProperties properties, ObjectMapper json,
             Clock clock) {
-        this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(ProviderAdapter::provider, Function.identity()));
+        this.adapters = adapters.stream().collect(Collectors.toUnmodifiableMap(a -> a.provider().id(), Function.identity()));
         this.connections = connections;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
@@ -90,8 +90,8 @@ public class WebhookIntake {
      */
     public Mono<Result> receive(ConnectionRef ref, HttpHeaders headers, Flux<DataBuffer> body, String correlationId,
             TraceContext trace) {
-        ProviderAdapter adapter = adapters.get(ref.provider());
-        String providerTag = adapter == null ? "unknown" : adapter.provider();
+        WebhookAdapter adapter = adapters.get(ref.provider());
+        String providerTag = adapter == null ? "unknown" : adapter.provider().id();
         Mono<Result> result;
         try {
             if (adapter == null) {
@@ -155,24 +155,26 @@ public class WebhookIntake {
         }
     }
 
-    private Mono<Result> handle(ProviderAdapter adapter, IntakeConnection connection, HttpHeaders headers, byte[] body,
+    private Mono<Result> handle(WebhookAdapter adapter, IntakeConnection connection, HttpHeaders headers, byte[] body,
             String correlationId, TraceContext trace) {
-        var code = adapter.verificationCode(headers, body);
+        WebhookAdapter.Headers first = headers::getFirst;
+        var code = adapter.verificationCode(first, body);
         if (code.isPresent()) {
             // The operator pastes this code into the platform's dashboard to finish registering the URL.
-            log.info("Verification code for {} connection {} (tenant {}): {}", adapter.provider(), connection.id(),
+            log.info("Verification code for {} connection {} (tenant {}): {}", adapter.provider().id(), connection.id(),
                     connection.tenant(), code.get());
             return Mono.just(new Result.CloverVerification());
         }
         Instant now = clock.instant();
-        Verification verification = adapter.verify(connection, headers, body, now);
+        Verification verification = adapter.verify(first, body, connection.secretsAt(now),
+                connection.notificationUrl(), now);
         if (!verification.isValid()) {
-            metrics.verificationFailure(adapter.provider());
+            metrics.verificationFailure(adapter.provider().id());
             return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED,
                     verification.outcome() == Verification.Outcome.MISSING ? "missing_signature" : "invalid_signature",
                     verification.reason()));
         }
-        WebhookIdentity identity = identify(adapter, headers, body);
+        WebhookIdentity identity = identify(adapter, first, body);
         Duration wait = rateLimiter.acquire(connection.id());
         if (!wait.isZero()) {
             return Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
@@ -183,7 +185,7 @@ public class WebhookIntake {
                 .setId(Ids.randomUuid())
                 .setTenant(connection.tenant())
                 .setConnectionId(connection.id())
-                .setProvider(adapter.provider())
+                .setProvider(adapter.provider().id())
                 .setEventType(identity.eventType())
                 .setExternalEventId(identity.externalEventId())
                 .setReceivedAt(now)
@@ -205,7 +207,7 @@ public class WebhookIntake {
                 });
     }
 
-    private WebhookIdentity identify(ProviderAdapter adapter, HttpHeaders headers, byte[] body) {
+    private WebhookIdentity identify(WebhookAdapter adapter, WebhookAdapter.Headers headers, byte[] body) {
         JsonNode tree = null;
         try {
             if (adapter.identifiesFromHeaders()) {
@@ -221,7 +223,7 @@ public class WebhookIntake {
         }
         try {
             return adapter.identify(headers, tree);
-        } catch (MalformedWebhookException e) {
+        } catch (PlatformDataException e) {
             throw ApiException.badRequest("malformed_body", e.getMessage());
         }
     }
@@ -239,7 +241,7 @@ public class WebhookIntake {
         }
     }
 
-    private static Map<String, String> kept(ProviderAdapter adapter, HttpHeaders headers) {
+    private static Map<String, String> kept(WebhookAdapter adapter, HttpHeaders headers) {
         Map<String, String> kept = new HashMap<>();
         for (String name : adapter.keptHeaders()) {
             String value = headers.getFirst(name);

@@ -377,7 +377,7 @@ public final class SyncBench {
         return phase + "-item-" + i;
     }
 
-    /** One signed Toast stock webhook (PROVIDERS.md shape) marking a new item out of stock. */
+    /** One signed Toast stock webhook (docs/providers.md shape) marking a new item out of stock. */
     private java.util.concurrent.CompletableFuture<Integer> sendOne(Tenant t, String phase, int i) {
         String body = """
                 {"timestamp":"%s","eventCategory":"stock","eventType":"out_of_stock","guid":"%s",

@@ -70,8 +70,9 @@ public record DeliveryProperties(
      * @param claimBatch       most deliveries claimed by one query
      * @param claimConcurrency claims running at once on this replica
      * @param pollInterval     how often an idle worker looks for due deliveries
-     * @param lease            how long a claimed delivery stays invisible to other workers (must exceed the total
-     *                         HTTP timeout); a crashed replica's claims come back after it
+     * @param lease            how long a claimed delivery stays invisible to other workers; renewed every third of it
+     *                         while its send or the write of its result is in flight, so it may be shorter than the
+     *                         HTTP timeout: a crashed replica's claims come back after at most this long
      * @param recordBatch      most attempt results written by one statement
      * @param recordInterval   longest wait before buffered attempt results are written
      * @param enabled          run the sender on this replica
@@ -86,7 +87,7 @@ public record DeliveryProperties(
             @DefaultValue("256") int claimBatch,
             @DefaultValue("2") int claimConcurrency,
             @DefaultValue("250ms") Duration pollInterval,
-            @DefaultValue("60s") Duration lease,
+            @DefaultValue("10s") Duration lease,
             @DefaultValue("256") int recordBatch,
             @DefaultValue("20ms") Duration recordInterval,
             @DefaultValue("true") boolean enabled) {

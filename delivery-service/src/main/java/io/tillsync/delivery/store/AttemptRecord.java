@@ -10,5 +10,5 @@ import java.util.UUID;
  */
 public record AttemptRecord(UUID attemptId, UUID deliveryId, UUID endpointId, int expectedAttempts, boolean succeeded,
         Integer responseStatus, String responseHeadersJson, String responseBody, String error, int durationMs,
-        String trigger, Instant startedAt, String newStatus, long retryInMs) {
+        String trigger, Instant startedAt, DeliveryStatus newStatus, long retryInMs) {
 }

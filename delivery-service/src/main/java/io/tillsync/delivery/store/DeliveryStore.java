@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -146,6 +147,23 @@ public class DeliveryStore {
                 .map((row, meta) -> ClaimedDelivery.from(row)).all();
     }
 
+    /**
+     * Extends the lease of deliveries still being sent or recorded by this replica. A delivery whose attempt was
+     * recorded meanwhile ({@code attempts} moved on) or that is no longer pending keeps what the record set.
+     */
+    public Mono<Long> renew(Map<UUID, Integer> attemptsById, Duration lease) {
+        if (attemptsById.isEmpty()) {
+            return Mono.just(0L);
+        }
+        List<Map.Entry<UUID, Integer>> leased = List.copyOf(attemptsById.entrySet());
+        return db.sql("UPDATE delivery d SET next_attempt_at = now() + :ms * interval '1 millisecond' "
+                        + "FROM unnest(:ids::uuid[], :attempts::int[]) AS x(id, attempts) "
+                        + "WHERE d.id = x.id AND d.attempts = x.attempts AND d.status = 'PENDING'")
+                .bind("ids", leased.stream().map(e -> e.getKey().toString()).toArray(String[]::new))
+                .bind("attempts", leased.stream().map(Map.Entry::getValue).toArray(Integer[]::new))
+                .bind("ms", lease.toMillis()).fetch().rowsUpdated();
+    }
+
     /** Gives leased deliveries back, due after {@code delay} (claimed beyond an endpoint's concurrency bound). */
     public Mono<Long> release(Collection<UUID> ids, Duration delay) {
         if (ids.isEmpty()) {
@@ -181,7 +199,7 @@ public class DeliveryStore {
                 .bind("attemptIds", attempts.stream().map(a -> a.attemptId().toString()).toArray(String[]::new))
                 .bind("deliveryIds", attempts.stream().map(a -> a.deliveryId().toString()).toArray(String[]::new))
                 .bind("expected", attempts.stream().map(AttemptRecord::expectedAttempts).toArray(Integer[]::new))
-                .bind("outcomes", attempts.stream().map(a -> a.succeeded() ? "SUCCEEDED" : "FAILED").toArray(String[]::new))
+                .bind("outcomes", attempts.stream().map(a -> (a.succeeded() ? DeliveryStatus.SUCCEEDED : DeliveryStatus.FAILED).name()).toArray(String[]::new))
                 .bind("statuses", attempts.stream().map(AttemptRecord::responseStatus).toArray(Integer[]::new))
                 .bind("headers", attempts.stream().map(AttemptRecord::responseHeadersJson).toArray(String[]::new))
                 .bind("bodies", attempts.stream().map(AttemptRecord::responseBody).toArray(String[]::new))
@@ -189,11 +207,11 @@ public class DeliveryStore {
                 .bind("durations", attempts.stream().map(AttemptRecord::durationMs).toArray(Integer[]::new))
                 .bind("triggers", attempts.stream().map(AttemptRecord::trigger).toArray(String[]::new))
                 .bind("startedAt", attempts.stream().map(a -> a.startedAt().toString()).toArray(String[]::new))
-                .bind("newStatuses", attempts.stream().map(AttemptRecord::newStatus).toArray(String[]::new))
+                .bind("newStatuses", attempts.stream().map(a -> a.newStatus().name()).toArray(String[]::new))
                 .bind("retryMs", attempts.stream().map(AttemptRecord::retryInMs).toArray(Long[]::new))
                 .map((row, meta) -> new DeliveryOutcome(row.get("id", UUID.class), row.get("message_id", UUID.class),
                         row.get("endpoint_id", UUID.class), row.get("tenant", String.class),
-                        row.get("event_type", String.class), row.get("status", String.class),
+                        row.get("event_type", String.class), DeliveryStatus.valueOf(row.get("status", String.class)),
                         row.get("attempts", Integer.class), row.get("trigger", String.class)))
                 .all().collectList();
         Mono<List<HealthChange>> health = tallies.isEmpty() ? Mono.just(List.of()) : db.sql(HEALTH)

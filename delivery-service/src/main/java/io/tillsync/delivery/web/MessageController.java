@@ -8,6 +8,7 @@ import io.tillsync.delivery.DeliveryWorker;
 import io.tillsync.delivery.PublicId;
 import io.tillsync.delivery.store.AttemptRow;
 import io.tillsync.delivery.store.DeliveryLog;
+import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.delivery.store.MessageRow;
 import io.tillsync.kit.security.Caller;
@@ -148,7 +149,7 @@ public class MessageController {
             return null;
         }
         String s = status.toUpperCase(Locale.ROOT);
-        if (!s.equals("SUCCEEDED") && !s.equals("FAILED")) {
+        if (!s.equals(DeliveryStatus.SUCCEEDED.name()) && !s.equals(DeliveryStatus.FAILED.name())) {
             throw ApiException.badRequest("invalid_status", "status is SUCCEEDED or FAILED");
         }
         return s;

@@ -1,13 +1,16 @@
 package io.tillsync.intake.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tillsync.intake.IntakeConnection;
 import io.tillsync.intake.config.IntakeProperties;
+import io.tillsync.platforms.Provider;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookAdapter;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.WebhookSignatures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Component;
  * {@code webhook-id}; the event type the body's {@code type}.
  */
 @Component
-public class StandardWebhooksAdapter implements ProviderAdapter {
+public class StandardWebhooksAdapter implements WebhookAdapter {
 
     static final String ID = "webhook-id";
     static final String TIMESTAMP = "webhook-timestamp";
@@ -32,8 +35,8 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
     }
 
     @Override
-    public String provider() {
-        return "standard";
+    public Provider provider() {
+        return Provider.STANDARD;
     }
 
     @Override
@@ -42,10 +45,11 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Verification verify(IntakeConnection connection, HttpHeaders headers, byte[] body, Instant now) {
-        String id = headers.getFirst(ID);
-        String timestamp = headers.getFirst(TIMESTAMP);
-        String signature = headers.getFirst(SIGNATURE);
+    public Verification verify(Headers headers, byte[] body, List<String> secrets, String notificationUrl,
+            Instant now) {
+        String id = headers.first(ID);
+        String timestamp = headers.first(TIMESTAMP);
+        String signature = headers.first(SIGNATURE);
         if (id == null || timestamp == null || signature == null || signature.isBlank()) {
             return Verification.missing("missing webhook-id, webhook-timestamp or webhook-signature header");
         }
@@ -62,7 +66,7 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
         for (String entry : signature.trim().split(" +")) {
             int comma = entry.indexOf(',');
             if (comma > 0 && "v1".equals(entry.substring(0, comma))) {
-                byte[] mac = Signatures.base64(entry.substring(comma + 1));
+                byte[] mac = WebhookSignatures.base64(entry.substring(comma + 1));
                 if (mac != null) {
                     presented.add(mac);
                 }
@@ -71,16 +75,16 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
         if (presented.isEmpty()) {
             return Verification.invalid("webhook-signature holds no v1 signature");
         }
-        byte[] signed = Signatures.utf8(id + "." + timestamp + ".");
+        byte[] signed = WebhookSignatures.utf8(id + "." + timestamp + ".");
         boolean ok = false;
-        for (String secret : connection.secretsAt(now)) {
+        for (String secret : secrets) {
             byte[] key = key(secret);
             if (key == null) {
                 continue;
             }
-            byte[] expected = Signatures.hmacSha256(key, signed, body);
+            byte[] expected = WebhookSignatures.hmacSha256(key, signed, body);
             for (byte[] mac : presented) {
-                ok |= Signatures.same(expected, mac);
+                ok |= WebhookSignatures.same(expected, mac);
             }
         }
         return ok ? Verification.valid() : Verification.invalid("no webhook-signature matches");
@@ -88,12 +92,12 @@ public class StandardWebhooksAdapter implements ProviderAdapter {
 
     /** The HMAC key of a {@code whsec_<base64>} secret (a bare base64 secret is accepted too). */
     static byte[] key(String secret) {
-        return Signatures.base64(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
+        return WebhookSignatures.base64(secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret);
     }
 
     @Override
-    public WebhookIdentity identify(HttpHeaders headers, JsonNode body) {
-        String type = Signatures.text(body, "type");
-        return new WebhookIdentity(type == null || type.isBlank() ? "unknown" : type, headers.getFirst(ID));
+    public WebhookIdentity identify(Headers headers, JsonNode body) {
+        String type = WebhookSignatures.text(body, "type");
+        return new WebhookIdentity(type == null || type.isBlank() ? "unknown" : type, headers.first(ID));
     }
 }

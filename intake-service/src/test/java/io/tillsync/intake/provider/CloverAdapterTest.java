@@ -5,18 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.clover.CloverWebhooks;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
 class CloverAdapterTest {
 
-    /** PROVIDERS.md Clover webhook shape. */
+    /** docs/providers.md Clover webhook shape. */
     static final String BODY = "{\"appId\":\"APP\",\"merchants\":{\"MID\":[{\"objectId\":\"I:ITEM99\",\"type\":\"UPDATE\",\"ts\":1537970958000}]}}";
     static final String AUTH_CODE = "b1f3c7e2-clover-auth-code";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final CloverAdapter adapter = new CloverAdapter(json);
+    private final Adapter adapter = new Adapter(new CloverWebhooks());
     private final Instant now = Instant.parse("2025-04-22T19:30:00Z");
 
     @Test
@@ -69,7 +72,7 @@ class CloverAdapterTest {
     @Test
     void shouldRefuseABodyWithoutMerchants() {
         assertThatThrownBy(() -> adapter.identify(auth(AUTH_CODE), json.readTree("{\"appId\":\"APP\"}")))
-                .isInstanceOf(MalformedWebhookException.class);
+                .isInstanceOf(io.tillsync.platforms.PlatformDataException.class);
     }
 
     private static HttpHeaders auth(String code) {

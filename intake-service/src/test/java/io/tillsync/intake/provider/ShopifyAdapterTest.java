@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.shopify.ShopifyWebhooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,14 +15,14 @@ import org.springframework.http.HttpHeaders;
 
 class ShopifyAdapterTest {
 
-    /** PROVIDERS.md products/update shape. */
+    /** docs/providers.md products/update shape. */
     static final String BODY = "{\"id\":9554194432293,\"title\":\"T-Shirt\",\"status\":\"active\",\"updated_at\":\"2025-04-22T14:30:00-05:00\","
             + "\"variants\":[{\"id\":123456789,\"price\":\"29.99\",\"sku\":\"TSHIRT-001\"}]}";
     static final String SECRET = "shpss_test_client_secret";
     /** base64(HMAC-SHA256(SECRET, BODY)), computed with openssl dgst -sha256 -hmac. */
     static final String KNOWN_HMAC = "SI/mZ/PS6p5s6LsCG/LMPGkXjWl9O+8zFomlbpzLOec=";
 
-    private final ShopifyAdapter adapter = new ShopifyAdapter();
+    private final Adapter adapter = new Adapter(new ShopifyWebhooks());
     private final Instant now = Instant.parse("2025-04-22T19:30:00Z");
 
     @Test
@@ -73,7 +76,7 @@ class ShopifyAdapterTest {
     @Test
     void shouldRefuseAWebhookWithoutTopic() throws Exception {
         assertThatThrownBy(() -> adapter.identify(headers(KNOWN_HMAC), new ObjectMapper().readTree(BODY)))
-                .isInstanceOf(MalformedWebhookException.class);
+                .isInstanceOf(io.tillsync.platforms.PlatformDataException.class);
     }
 
     private static HttpHeaders headers(String hmac) {

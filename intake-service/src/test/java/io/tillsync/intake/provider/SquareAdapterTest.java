@@ -4,6 +4,9 @@ import static io.tillsync.intake.provider.ShopifyAdapterTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.square.SquareWebhooks;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -18,7 +21,7 @@ class SquareAdapterTest {
     static final String URL = "https://webhook.site/679a4f3a-dcfa-49ee-bac5-9d0edad886b9";
     static final String SIGNATURE = "GF4YkrJgGBDZ9NIYbNXBnMzqb2HoL4RW/S6vkZ9/2N4=";
 
-    private final SquareAdapter adapter = new SquareAdapter();
+    private final Adapter adapter = new Adapter(new SquareWebhooks());
     private final Instant now = Instant.parse("2022-07-13T20:31:00Z");
 
     @Test

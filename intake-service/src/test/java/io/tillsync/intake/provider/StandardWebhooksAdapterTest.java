@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tillsync.intake.config.IntakeProperties;
 import java.time.Duration;
 import java.time.Instant;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
@@ -18,9 +20,9 @@ class StandardWebhooksAdapterTest {
     static final String BODY = "{\"test\": 2432232314}";
     static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-    private final StandardWebhooksAdapter adapter = new StandardWebhooksAdapter(
+    private final Adapter adapter = new Adapter(new StandardWebhooksAdapter(
             new IntakeProperties(1 << 20, Duration.ofSeconds(5), 100, Duration.ofSeconds(30),
-                    Duration.ofSeconds(5), Duration.ofMinutes(5)));
+                    Duration.ofSeconds(5), Duration.ofMinutes(5))));
     private final Instant signedAt = Instant.ofEpochSecond(TIMESTAMP);
 
     @Test

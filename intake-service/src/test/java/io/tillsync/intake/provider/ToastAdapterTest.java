@@ -4,13 +4,16 @@ import static io.tillsync.intake.provider.ShopifyAdapterTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.platforms.Verification;
+import io.tillsync.platforms.WebhookIdentity;
+import io.tillsync.platforms.toast.ToastWebhooks;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
 class ToastAdapterTest {
 
-    /** PROVIDERS.md Toast stock shape. */
+    /** docs/providers.md Toast stock shape. */
     static final String BODY = "{\"timestamp\":\"2024-05-01T12:00:00.000+0000\",\"eventCategory\":\"stock\",\"eventType\":\"out_of_stock\","
             + "\"guid\":\"e445f586-8a2e-4d7f-9b7a-0f2f3c1d2e3f\",\"details\":{\"itemGuid\":\"1e199622-3f5c-4b53-9a56-6e1a1b2c3d4e\","
             + "\"restaurantGuid\":\"3325cc58-1a2b-4c3d-8e9f-0a1b2c3d4e5f\",\"status\":\"OUT_OF_STOCK\"}}";
@@ -19,7 +22,7 @@ class ToastAdapterTest {
     /** base64(HMAC-SHA256(SECRET, BODY + TIMESTAMP)) by openssl; which timestamp Toast appends is unconfirmed. */
     static final String KNOWN = "l2QtU2J4BY5ZBxe9t7ANEzf43snNXm3kBU36RxHJ1PI=";
 
-    private final ToastAdapter adapter = new ToastAdapter();
+    private final Adapter adapter = new Adapter(new ToastWebhooks());
     private final Instant now = Instant.parse("2024-05-01T12:00:01Z");
 
     @Test

@@ -5,8 +5,11 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.kafka.TopicPublishers;
+import io.tillsync.platforms.clover.CloverApi;
+import io.tillsync.platforms.clover.CloverClient;
+import io.tillsync.platforms.clover.CloverRateLimiter;
+import io.tillsync.platforms.http.OutboundHttp;
 import io.tillsync.schemas.Topics;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,8 @@ import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Wires the Clover client (one HTTP client and one rate limiter per replica) and the publishers of
+ * Wires the Clover client (the platforms module's {@link CloverClient} over the one {@link OutboundHttp}, with one
+ * rate limiter per replica; outcomes counted as {@code tillsync.clover.requests}) and the publishers of
  * {@code catalog.changes} and {@code ops.alerts}, and ticks {@link CloverPollWorkers#tick()}
  * every {@code tillsync.clover.tick} unless polling is switched off on this replica.
  */
@@ -36,11 +40,15 @@ public class CloverConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    public CloverApi cloverApi(MeterRegistry meters, ObjectProvider<Clock> clock) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new CloverHttpApi(http, new CloverRateLimiter(properties.rateLimit()), properties.backoff(),
-                properties.requestTimeout(), d -> Thread.sleep(d.toMillis()), meters, clock.getIfUnique(Clock::systemUTC));
+    public CloverApi cloverApi(OutboundHttp http, MeterRegistry meters, ObjectProvider<Clock> clock) {
+        CloverProperties.RateLimit limit = properties.rateLimit();
+        return new CloverClient(http, new CloverRateLimiter(new CloverRateLimiter.Limits(limit.tokenPerSecond(),
+                        limit.tokenConcurrency(), limit.appPerSecond(), limit.appConcurrency())),
+                new CloverClient.Backoff(properties.backoff().schedule(), properties.backoff().maxRetryAfter()),
+                properties.requestTimeout(), d -> Thread.sleep(d.toMillis()),
+                (kind, outcome) -> meters.counter("tillsync.clover.requests", "kind", kind, "outcome", outcome)
+                        .increment(),
+                clock.getIfUnique(Clock::systemUTC));
     }
 
     @Bean

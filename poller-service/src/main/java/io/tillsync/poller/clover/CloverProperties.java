@@ -22,8 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           because a worker spends most of a page waiting for Kafka's acks and Postgres
  * @param leaseTtl           how long a claimed merchant stays ours without progress (renewed on every page)
  * @param defaultBaseUrl     Clover's API when the connection names none
- * @param connectTimeout     HTTP connect timeout
- * @param requestTimeout     HTTP timeout of one request
+ * @param requestTimeout     timeout of one request (connect timeout and body cap are the outbound layer's)
  * @param alertAfterFailures consecutive failed polls of a merchant that raise a POLL_FAILED alert
  * @param rateLimit          Clover's published limits, enforced before each request
  * @param backoff            what a 429 answer costs
@@ -42,7 +41,6 @@ public record CloverProperties(
         @DefaultValue("20") int workers,
         @DefaultValue("2m") Duration leaseTtl,
         @DefaultValue("https://api.clover.com") String defaultBaseUrl,
-        @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("30s") Duration requestTimeout,
         @DefaultValue("3") int alertAfterFailures,
         @DefaultValue RateLimit rateLimit,

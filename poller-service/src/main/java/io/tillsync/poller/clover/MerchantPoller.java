@@ -9,6 +9,13 @@ import io.tillsync.avro.OpsAlert;
 import io.tillsync.kit.Correlation;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.platforms.ChangeSource;
+import io.tillsync.platforms.Provider;
+import io.tillsync.platforms.clover.CloverApi;
+import io.tillsync.platforms.clover.CloverItemMapper;
+import io.tillsync.platforms.clover.CloverItemMapper.MappedItem;
+import io.tillsync.platforms.clover.CloverTarget;
+import io.tillsync.platforms.http.PlatformCallException;
 import io.tillsync.schemas.AlertKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +35,9 @@ import org.springframework.stereotype.Component;
  * One poll of one claimed Clover merchant: reads items modified since {@code last_sync_time - overlap} (everything
  * on the first poll) page by page until a short page; publishes each page's changes and, only once Kafka
  * acknowledged them, records the page; on every n-th poll or after the cleanup interval lists all item ids and
- * deletes the ones Clover no longer has (ghosts); then completes the state. A 401 marks the token invalid and
+ * deletes the ones Clover no longer has (ghosts); then completes the state. Items are mapped by the platforms
+ * module's {@link CloverItemMapper}, the same mapping the webhook path uses. A 401 or 403 (a
+ * {@link PlatformCallException} that is {@code unauthorized()}) marks the token invalid and
  * raises a TOKEN_INVALID alert; any other failure leaves {@code last_sync_time} where it was, so the next poll
  * re-reads what this one may have half done.
  */
@@ -77,8 +86,7 @@ public class MerchantPoller {
         try {
             CloverTarget target = new CloverTarget(m.baseUrl() == null ? properties.defaultBaseUrl() : m.baseUrl(),
                     m.merchantId(), secrets.decrypt(m.tokenEnc()));
-            CloverItemMapper.Context context =
-                    new CloverItemMapper.Context(m.tenant(), m.connectionId(), correlationId, m.runStartedAt());
+            ChangeSource context = ChangeSource.poll(m.tenant(), m.connectionId(), Provider.CLOVER, correlationId);
             long since = since(m);
             boolean firstPoll = m.lastSyncTime() == null;
             boolean cleanup = !firstPoll && cleanupDue(m);
@@ -97,13 +105,14 @@ public class MerchantPoller {
             log.info("polled clover merchant {} of tenant {}: {} item(s) modified since {}{}", m.merchantId(),
                     m.tenant(), listing.items(), Instant.ofEpochMilli(since), cleanup ? " (with ghost cleanup)" : "");
             return PollOutcome.COMPLETED;
-        } catch (CloverTokenInvalidException e) {
-            return tokenInvalid(m, replica, correlationId, interval, e);
         } catch (LeaseLostException e) {
             log.warn("clover merchant {} of tenant {}: {}; another replica polls it now", m.merchantId(), m.tenant(),
                     e.getMessage());
             return PollOutcome.LEASE_LOST;
         } catch (RuntimeException e) {
+            if (e instanceof PlatformCallException call && call.unauthorized()) {
+                return tokenInvalid(m, replica, correlationId, interval, call);
+            }
             if (Thread.currentThread().isInterrupted()) {
                 Thread.interrupted();
                 store.release(m, replica).onErrorResume(x -> reactor.core.publisher.Mono.empty()).block();
@@ -115,14 +124,14 @@ public class MerchantPoller {
     }
 
     /** What the listing read: its item count, and the last page's items when they are still to be recorded. */
-    private record Listing(int items, List<PolledItem> unrecorded) {
+    private record Listing(int items, List<MappedItem> unrecorded) {
     }
 
     /**
      * Reads and publishes every page, recording each once Kafka acknowledged it; the last page is left to the caller
      * when {@code deferLast}.
      */
-    private Listing readChanges(ClaimedMerchant m, String replica, CloverTarget target, CloverItemMapper.Context context,
+    private Listing readChanges(ClaimedMerchant m, String replica, CloverTarget target, ChangeSource context,
             long since, boolean deferLast) {
         int offset = 0;
         int items = 0;
@@ -130,10 +139,10 @@ public class MerchantPoller {
             long t0 = System.nanoTime();
             List<JsonNode> page = api.items(target, since, offset, properties.pageSize());
             long t1 = System.nanoTime();
-            List<PolledItem> polled = new ArrayList<>(page.size());
+            List<MappedItem> polled = new ArrayList<>(page.size());
             List<CatalogChange> changes = new ArrayList<>(page.size() * 3);
             for (JsonNode item : page) {
-                PolledItem p = CloverItemMapper.map(context, item);
+                MappedItem p = CloverItemMapper.map(context, item, null, m.runStartedAt());
                 polled.add(p);
                 changes.addAll(p.changes());
             }
@@ -189,7 +198,7 @@ public class MerchantPoller {
      * whether Clover lists ids we never saw (an offset listing can skip an item when others vanish mid-poll): then
      * the next poll reads everything again.
      */
-    private boolean cleanup(ClaimedMerchant m, CloverTarget target, CloverItemMapper.Context context) {
+    private boolean cleanup(ClaimedMerchant m, CloverTarget target, ChangeSource context) {
         Set<String> listed = new HashSet<>();
         for (int offset = 0; ; offset += properties.idPageSize()) {
             List<String> ids = api.itemIds(target, offset, properties.idPageSize());
@@ -208,7 +217,7 @@ public class MerchantPoller {
         ghosts.sort(null);
         List<CatalogChange> deletes = new ArrayList<>(ghosts.size());
         for (String id : ghosts) {
-            deletes.addAll(CloverItemMapper.ghost(context, id, m.runStartedAt()).changes());
+            deletes.addAll(CloverItemMapper.deleted(context, id, m.runStartedAt(), "ghost").changes());
         }
         publish(deletes);
         store.markGhosts(m.connectionId(), ghosts).block();
@@ -222,17 +231,17 @@ public class MerchantPoller {
     }
 
     private PollOutcome tokenInvalid(ClaimedMerchant m, String replica, String correlationId, Duration interval,
-            CloverTokenInvalidException e) {
+            PlatformCallException e) {
         store.tokenInvalid(m, replica, e.getMessage(), interval).block();
-        log.warn("clover merchant {} of tenant {}: token refused (401); polling stops until the connection {} gets a "
-                + "new token", m.merchantId(), m.tenant(), m.connectionId());
+        log.warn("clover merchant {} of tenant {}: token refused ({}); polling stops until the connection {} gets a "
+                + "new token", m.merchantId(), m.tenant(), e.status(), m.connectionId());
         alert(OpsAlert.newBuilder()
                 .setAlertId(UUID.nameUUIDFromBytes(("TOKEN_INVALID|" + m.connectionId() + "|" + m.tokenHash())
                         .getBytes(StandardCharsets.UTF_8)).toString())
                 .setTenant(m.tenant()).setKind(AlertKind.TOKEN_INVALID.name()).setSeverity(AlertSeverity.CRITICAL)
                 .setSubject(m.merchantId())
-                .setMessage("Clover refused the API token of merchant " + m.merchantId() + " (401); polling of "
-                        + "connection " + m.connectionId() + " is stopped until it gets a new token")
+                .setMessage("Clover refused the API token of merchant " + m.merchantId() + " (" + e.status()
+                        + "); polling of connection " + m.connectionId() + " is stopped until it gets a new token")
                 .setOccurredAt(Instant.now()).setCorrelationId(correlationId)
                 .setAttributes(Map.of("provider", "clover", "connectionId", m.connectionId(), "merchantId", m.merchantId()))
                 .build());
@@ -244,7 +253,7 @@ public class MerchantPoller {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int streak = store.failed(m, replica, error, interval).blockOptional().orElse(0);
         log.warn("poll of clover merchant {} of tenant {} failed ({} in a row), state kept for a re-read: {}",
-                m.merchantId(), m.tenant(), streak, error, e instanceof CloverApiException ? null : e);
+                m.merchantId(), m.tenant(), streak, error, e instanceof PlatformCallException ? null : e);
         if (streak == properties.alertAfterFailures()) {
             alert(OpsAlert.newBuilder().setAlertId(UUID.randomUUID().toString()).setTenant(m.tenant())
                     .setKind(AlertKind.POLL_FAILED.name()).setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())

@@ -1,6 +1,7 @@
 package io.tillsync.poller.clover;
 
 import io.r2dbc.spi.Readable;
+import io.tillsync.platforms.clover.CloverItemMapper.MappedItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -98,7 +99,7 @@ public class MerchantStore {
      * Records a page whose changes Kafka acknowledged: the items (for ghost cleanup), the progress, and a renewed
      * lease, in one transaction. {@link LeaseLostException} (and nothing written) when the lease is no longer ours.
      */
-    public Mono<Void> pagePublished(ClaimedMerchant m, String replica, int nextOffset, List<PolledItem> items,
+    public Mono<Void> pagePublished(ClaimedMerchant m, String replica, int nextOffset, List<MappedItem> items,
             Duration leaseTtl) {
         Mono<Long> progress = db.sql("""
                 UPDATE poller.clover_merchant SET run_offset = :offset,
@@ -111,7 +112,7 @@ public class MerchantStore {
         return tx.transactional(work);
     }
 
-    private Mono<Void> remember(String connectionId, List<PolledItem> items) {
+    private Mono<Void> remember(String connectionId, List<MappedItem> items) {
         if (items.isEmpty()) {
             return Mono.empty();
         }
@@ -121,7 +122,7 @@ public class MerchantStore {
         Boolean[] deleted = new Boolean[n];
         String[] reason = new String[n];
         for (int i = 0; i < n; i++) {
-            PolledItem item = items.get(i);
+            MappedItem item = items.get(i);
             ids[i] = item.itemId();
             modified[i] = item.modifiedMs();
             deleted[i] = item.deletedReason() != null;
@@ -162,7 +163,7 @@ public class MerchantStore {
      * good; {@code lastPage} (published, not yet recorded) is recorded in the same transaction. {@code fullRereadNext}
      * asks the next poll to read everything again (cleanup found items never seen). False when the lease is gone.
      */
-    public Mono<Boolean> complete(ClaimedMerchant m, String replica, List<PolledItem> lastPage, boolean cleaned,
+    public Mono<Boolean> complete(ClaimedMerchant m, String replica, List<MappedItem> lastPage, boolean cleaned,
             boolean fullRereadNext, Duration interval) {
         Mono<Long> complete = db.sql("""
                 UPDATE poller.clover_merchant SET

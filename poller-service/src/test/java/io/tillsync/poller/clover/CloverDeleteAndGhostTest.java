@@ -2,13 +2,18 @@ package io.tillsync.poller.clover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.ProductDelete;
+import io.tillsync.avro.ProductUpsert;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Deleted and hidden items become deletes; ghost cleanup deletes what Clover stopped listing, on schedule only. */
+/**
+ * Deleted items become a delete and an unavailable change; hidden items stay as unavailable upserts; ghost cleanup
+ * deletes what Clover stopped listing, on schedule only.
+ */
 class CloverDeleteAndGhostTest extends CloverStackTestBase {
 
     private static List<CatalogChange> deletes(List<CatalogChange> changes) {
@@ -31,15 +36,18 @@ class CloverDeleteAndGhostTest extends CloverStackTestBase {
 
         pollNow(connection);
 
-        assertThat(changesSince(tenant, second)).singleElement().satisfies(c -> {
+        List<CatalogChange> changes = changesSince(tenant, second);
+        assertThat(deletes(changes)).singleElement().satisfies(c -> {
             assertThat(c.getItemId()).isEqualTo("I2");
             assertThat(reason(c)).isEqualTo("deleted");
             assertThat(c.getSourceTime()).isEqualTo(Instant.ofEpochMilli(when));
         });
+        assertThat(changes).filteredOn(c -> c.getChange() instanceof AvailabilityChange).singleElement()
+                .satisfies(c -> assertThat(((AvailabilityChange) c.getChange()).getAvailable()).isFalse());
     }
 
     @Test
-    void shouldPublishADeleteForAHiddenItem() {
+    void shouldKeepAHiddenItemAndPublishItUnavailable() {
         String tenant = newTenant();
         String connection = connection(tenant, "MHIDE", "tok-hide");
         clover.items("MHIDE", "I", 3, OLD);
@@ -49,10 +57,15 @@ class CloverDeleteAndGhostTest extends CloverStackTestBase {
 
         assertThat(pollNow(connection)).isEqualTo(PollOutcome.COMPLETED);
 
-        assertThat(changesSince(tenant, second)).singleElement().satisfies(c -> {
-            assertThat(c.getItemId()).isEqualTo("I1");
-            assertThat(reason(c)).isEqualTo("hidden");
-        });
+        List<CatalogChange> changes = changesSince(tenant, second);
+        assertThat(deletes(changes)).isEmpty();
+        assertThat(changes).filteredOn(c -> c.getChange() instanceof ProductUpsert).singleElement()
+                .satisfies(c -> assertThat(((ProductUpsert) c.getChange()).getHidden()).isTrue());
+        assertThat(changes).filteredOn(c -> c.getChange() instanceof AvailabilityChange).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.getItemId()).isEqualTo("I1");
+                    assertThat(((AvailabilityChange) c.getChange()).getStatus()).isEqualTo("HIDDEN");
+                });
     }
 
     @Test

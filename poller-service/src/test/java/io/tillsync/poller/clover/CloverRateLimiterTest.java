@@ -2,8 +2,11 @@ package io.tillsync.poller.clover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
+import io.tillsync.platforms.clover.CloverClient;
+import io.tillsync.platforms.clover.CloverRateLimiter;
+import io.tillsync.platforms.clover.CloverTarget;
+import io.tillsync.platforms.http.OutboundSettings;
+import io.tillsync.platforms.http.ReactorNettyOutboundHttp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +25,11 @@ class CloverRateLimiterTest {
 
     private final FakeClover clover = new FakeClover(FakeClover.Limits.CLOVER);
     private final ExecutorService threads = Executors.newFixedThreadPool(16);
-    private final CloverHttpApi api = new CloverHttpApi(HttpClient.newHttpClient(),
-            new CloverRateLimiter(new CloverProperties.RateLimit(16, 5, 50, 10)),
-            new CloverProperties.Backoff(List.of(), Duration.ofSeconds(60)), Duration.ofSeconds(10),
-            d -> { }, new SimpleMeterRegistry(), Clock.systemUTC());
+    private final CloverClient api = new CloverClient(
+            new ReactorNettyOutboundHttp(OutboundSettings.defaults().withAllowPrivateTargets(true)),
+            new CloverRateLimiter(CloverRateLimiter.Limits.clover()),
+            new CloverClient.Backoff(List.of(), Duration.ofSeconds(60)), Duration.ofSeconds(10),
+            d -> { }, (kind, outcome) -> { }, Clock.systemUTC());
 
     @AfterEach
     void close() {

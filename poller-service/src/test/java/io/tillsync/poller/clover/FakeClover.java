@@ -25,7 +25,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * A local stand-in for Clover's inventory API replaying the shapes of PROVIDERS.md:
+ * A local stand-in for Clover's inventory API replaying the shapes of docs/providers.md:
  * {@code GET /v3/merchants/{mId}/items?filter=modifiedTime>={ms}&expand=itemStock&limit&offset} answers
  * {@code {"elements":[{"id","name","price"(cents),"priceType","cost","hidden","available","modifiedTime","sku","code",
  * "itemStock":{"item":{"id"},"stockCount","quantity"}}]}} in insertion order (deleted items with {@code deleted:true}),

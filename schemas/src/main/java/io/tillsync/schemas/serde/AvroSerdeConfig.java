@@ -42,6 +42,11 @@ public final class AvroSerdeConfig {
         return new AvroSerdeConfig(props);
     }
 
+    /** A registry client for these settings (URLs and credentials). */
+    public SchemaRegistryClient registryClient() {
+        return new SchemaRegistryClient(registryUrl, userInfo);
+    }
+
     /** This project's defaults for one registry: auto-register on write, specific classes on read. */
     public static Map<String, Object> forRegistry(String registryUrl) {
         return Map.of(SCHEMA_REGISTRY_URL, registryUrl, AUTO_REGISTER_SCHEMAS, true, SPECIFIC_AVRO_READER, true);

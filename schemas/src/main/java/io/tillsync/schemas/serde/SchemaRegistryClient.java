@@ -90,6 +90,18 @@ public class SchemaRegistryClient {
         send("PUT", "config/" + encode(subject), "{\"compatibility\":\"" + level + "\"}");
     }
 
+    /** The subject's own compatibility level, or the registry's global one where the subject has none. */
+    public String compatibility(String subject) {
+        try {
+            return send("GET", "config/" + encode(subject), null).path("compatibilityLevel").asText();
+        } catch (SchemaRegistryException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            return send("GET", "config", null).path("compatibilityLevel").asText();
+        }
+    }
+
     private static String schemaBody(Schema schema) {
         try {
             return JSON.writeValueAsString(Map.of("schema", schema.toString()));

@@ -19,7 +19,9 @@ class TopicPublishersWiringTest {
     void shouldLetAServiceDeclareAPublisherPerTopicInjectedByValueType() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, KafkaKitConfiguration.class))
-                .withPropertyValues("spring.kafka.admin.auto-create=false") // no broker: nothing here sends
+                // no broker and no registry: nothing here sends or registers
+                .withPropertyValues("spring.kafka.admin.auto-create=false",
+                        "spring.kafka.properties.schema.registry.url=http://127.0.0.1:9")
                 .withUserConfiguration(Publishers.class, Consumer.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();

@@ -8,6 +8,17 @@ import io.tillsync.avro.InboundWebhook;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.WebhookEvent;
+import io.tillsync.platforms.clover.CloverPlatform;
+import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.json.PlatformJson;
+import io.tillsync.platforms.shopify.ShopifyPlatform;
+import io.tillsync.platforms.square.SquarePlatform;
+import io.tillsync.platforms.toast.ToastPlatform;
+import io.tillsync.platforms.tripleseat.TripleSeatPlatform;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.connection.Connection;
 import io.tillsync.sync.connection.ConnectionStore;
@@ -16,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,11 +43,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns a polled batch of verified webhooks into effects: each webhook gets its audit row (the whole batch with one
- * statement; duplicates recorded as such and stopped there), is routed to its provider's {@link CatalogParser} and
+ * statement; duplicates recorded as such and stopped there), is routed to its provider's {@link CatalogWebhookMapper} and
  * to every {@link InboundHandler} that supports it, and — in the batch's order — its catalog changes are published
  * to {@code catalog.changes}; only then are audit rows marked processed (one statement) and the processing latency
  * (received → processed) recorded as {@code tillsync.sync.webhook.processing.latency}. A crash between publish and
- * mark reprocesses the webhook, which yields the same change ids (see {@link CatalogChanges#of}), so consumers
+ * mark reprocesses the webhook, which yields the same change ids (see {@link io.tillsync.platforms.ChangeSource}), so consumers
  * deduplicate.
  */
 @Component
@@ -44,15 +56,16 @@ public class InboundProcessor {
     static final String LATENCY_METRIC = "tillsync.sync.webhook.processing.latency";
     private static final Logger log = LoggerFactory.getLogger(InboundProcessor.class);
     private static final Map<String, String> SIGNATURE_HEADERS = Map.of(
-            "shopify", "x-shopify-hmac-sha256", "square", "x-square-hmacsha256-signature", "toast", "toast-signature",
-            "tripleseat", "x-signature", "standard", "webhook-signature", "clover", "clover-signature");
+            "shopify", lower(ShopifyPlatform.SIGNATURE_HEADER), "square", lower(SquarePlatform.SIGNATURE_HEADER),
+            "toast", lower(ToastPlatform.SIGNATURE_HEADER), "tripleseat", lower(TripleSeatPlatform.SIGNATURE_HEADER),
+            "standard", "webhook-signature", "clover", "clover-signature");
     private static final Map<String, String> DEFAULT_API_BASE_URLS = Map.of(
-            "square", "https://connect.squareup.com", "clover", "https://api.clover.com",
-            "toast", "https://ws-api.toasttab.com");
+            "square", SquarePlatform.DEFAULT_BASE_URL, "clover", CloverPlatform.DEFAULT_BASE_URL,
+            "toast", ToastPlatform.DEFAULT_BASE_URL);
 
     private final WebhookAuditStore audit;
     private final ConnectionStore connections;
-    private final Map<String, CatalogParser> parsers;
+    private final Map<String, CatalogWebhookMapper> parsers;
     private final ObjectProvider<InboundHandler> handlers;
     private final TopicPublisher<CatalogChange> catalogChanges;
     private final SecretBox secrets;
@@ -62,12 +75,12 @@ public class InboundProcessor {
     private final Map<String, Timer> latencyTimers = new ConcurrentHashMap<>();
     private volatile List<InboundHandler> orderedHandlers;
 
-    public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogParser> parsers,
+    public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogWebhookMapper> parsers,
             ObjectProvider<InboundHandler> handlers, TopicPublishers publishers, SecretBox secrets,
             MeterRegistry meters, InboundProperties properties, ObjectProvider<Clock> clock) {
         this.audit = audit;
         this.connections = connections;
-        this.parsers = parsers.stream().collect(Collectors.toMap(CatalogParser::provider, Function.identity()));
+        this.parsers = parsers.stream().collect(Collectors.toMap(p -> p.provider().id(), Function.identity()));
         this.handlers = handlers;
         this.catalogChanges = publishers.forTopic(Topics.CATALOG_CHANGES);
         this.secrets = secrets;
@@ -98,8 +111,12 @@ public class InboundProcessor {
                 .flatMap(this::complete);
     }
 
+    private static String lower(String header) {
+        return header.toLowerCase(Locale.ROOT);
+    }
+
     private static String signature(InboundWebhook w) {
-        return "clover".equals(w.getProvider()) && w.getHeaders().containsKey("x-clover-auth")
+        return "clover".equals(w.getProvider()) && w.getHeaders().containsKey(lower(CloverPlatform.AUTH_HEADER))
                 ? "redacted (static auth code)" : w.getHeaders().get(SIGNATURE_HEADERS.getOrDefault(w.getProvider(), ""));
     }
 
@@ -125,12 +142,12 @@ public class InboundProcessor {
             JsonNode body = null;
             String bodyError = null;
             try {
-                body = CatalogChanges.parse(bytes(w.getBody()));
-            } catch (UnprocessableEventException e) {
+                body = PlatformJson.object(bytes(w.getBody()), "body");
+            } catch (PlatformDataException e) {
                 bodyError = e.getMessage();
             }
-            CatalogParser parser = parsers.get(w.getProvider());
-            InboundEvent event = body == null ? null : new InboundEvent(w, body, connection, apiTarget(connection));
+            CatalogWebhookMapper parser = parsers.get(w.getProvider());
+            WebhookEvent event = body == null ? null : WebhookEvent.of(w, body, connection.account());
             boolean catalog = parser != null && event != null && parser.supports(event);
             if (!catalog && supporting.isEmpty()) {
                 String error = bodyError != null ? bodyError
@@ -142,7 +159,8 @@ public class InboundProcessor {
                 return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.IGNORED,
                         "realtime sync disabled for this connection", null));
             }
-            Mono<List<CatalogChange>> changes = catalog && realtime ? parser.parse(event) : Mono.just(List.of());
+            Mono<List<CatalogChange>> changes = catalog && realtime ? parser.changes(event, apiTarget(connection))
+                    : Mono.just(List.of());
             Mono<Void> handled = Flux.fromIterable(supporting).concatMap(h -> Mono.defer(() -> h.handle(w, entry))).then();
             return changes.flatMap(list -> handled.thenReturn(InboundOutcome.processed(index, entry, list)))
                     .onErrorResume(e -> Mono.just(classify(index, entry, e)));
@@ -152,8 +170,8 @@ public class InboundProcessor {
     }
 
     private static InboundOutcome classify(int index, AuditEntry entry, Throwable e) {
-        if (e instanceof UnprocessableEventException
-                || (e instanceof ProviderApiException api && !api.transientFailure())) {
+        if (e instanceof UnprocessableEventException || e instanceof PlatformDataException
+                || (e instanceof PlatformCallException call && !call.transientFailure())) {
             return InboundOutcome.failed(index, entry, InboundOutcome.Kind.FAILED, e.getMessage(), e);
         }
         return InboundOutcome.failed(index, entry, InboundOutcome.Kind.RETRY,
@@ -170,16 +188,17 @@ public class InboundProcessor {
         return resolved;
     }
 
-    private ProviderApiTarget apiTarget(Connection c) {
+    /** Where the connection's API is, as whom; null when it has no location (a fetch then fails permanently). */
+    private ApiTarget apiTarget(Connection c) {
         String base = c.apiBaseUrl() != null ? c.apiBaseUrl() : DEFAULT_API_BASE_URLS.get(c.provider());
-        if (base == null) {
+        if (base == null || base.isBlank()) {
             return null;
         }
         try {
-            return new ProviderApiTarget(base, secrets.decrypt(c.apiTokenEnc()));
+            return new ApiTarget(base, secrets.decrypt(c.apiTokenEnc()));
         } catch (RuntimeException e) {
             log.warn("API token of connection {} cannot be decrypted; fetches for it will fail", c.id());
-            return new ProviderApiTarget(base, null);
+            return new ApiTarget(base, null);
         }
     }
 
@@ -209,9 +228,9 @@ public class InboundProcessor {
 
     private static WebhookAuditStore.Finish finish(InboundOutcome o) {
         return switch (o.kind()) {
-            case PROCESSED -> new WebhookAuditStore.Finish(o.entry().id(), "processed", null, o.changes().size());
-            case IGNORED -> new WebhookAuditStore.Finish(o.entry().id(), "ignored", o.error(), 0);
-            case FAILED -> new WebhookAuditStore.Finish(o.entry().id(), "failed", o.error(), 0);
+            case PROCESSED -> new WebhookAuditStore.Finish(o.entry().id(), AuditStatus.PROCESSED, null, o.changes().size());
+            case IGNORED -> new WebhookAuditStore.Finish(o.entry().id(), AuditStatus.IGNORED, o.error(), 0);
+            case FAILED -> new WebhookAuditStore.Finish(o.entry().id(), AuditStatus.FAILED, o.error(), 0);
             case DUPLICATE, DONE, RETRY -> null;
         };
     }

@@ -122,15 +122,14 @@ public class WebhookAuditStore {
                     }
                     String status = stored.get(e.id());
                     if (status != null) {
-                        return Mono.just(new Begun(e, "received".equals(status) || "retrying".equals(status)
-                                ? Start.RETRY : Start.DONE));
+                        return Mono.just(new Begun(e, AuditStatus.of(status).pending() ? Start.RETRY : Start.DONE));
                     }
                     return duplicate(e, webhooks.get(i), signatureHeaders.get(i), now);
                 }).collectList());
     }
 
     /** Final state of one receipt. */
-    public record Finish(UUID id, String status, String error, int changes) {
+    public record Finish(UUID id, AuditStatus status, String error, int changes) {
     }
 
     /** Stores the final state (processed, ignored or failed, with the catalog changes published) of receipts. */
@@ -146,7 +145,7 @@ public class WebhookAuditStore {
         for (int i = 0; i < n; i++) {
             Finish f = finishes.get(i);
             id[i] = f.id().toString();
-            status[i] = f.status();
+            status[i] = f.status().db();
             error[i] = f.error();
             changes[i] = f.changes();
         }

@@ -1,5 +1,6 @@
 package io.tillsync.sync.orders;
 
+import io.tillsync.platforms.tripleseat.TripleSeatEvent;
 import java.time.LocalDate;
 
 /**

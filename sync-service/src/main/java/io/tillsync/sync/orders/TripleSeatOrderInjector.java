@@ -3,6 +3,11 @@ package io.tillsync.sync.orders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tillsync.kit.Correlation;
+import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.revel.RevelClient;
+import io.tillsync.platforms.tripleseat.TripleSeatClient;
+import io.tillsync.platforms.tripleseat.TripleSeatEvent;
 import io.tillsync.sync.orders.InjectionOutcome.Outcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -142,7 +147,7 @@ public class TripleSeatOrderInjector {
 
     private Mono<Decision> fetchAndInject(Venue venue, String eventId, String localId, String correlationId) {
         TimeGate gate = venue.settings().timeGate();
-        return tripleseat.fetchEvent(venue.tripleseat(), eventId, gate.zone())
+        return Mono.defer(() -> tripleseat.fetchEvent(api(venue.tripleseat()), eventId, gate.zone()))
                 .map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(found -> {
                     if (found.isEmpty()) {
@@ -157,13 +162,29 @@ public class TripleSeatOrderInjector {
                     return connections.active(venue.tenant(), "revel", venue.settings().revelConnectionId())
                             .flatMap(target -> injectInto(target, event, localId, correlationId)
                                     .onErrorResume(PlatformCallException.class, e -> Mono.just(
-                                            InjectionOutcome.failed(eventId, event, e.getMessage())))
+                                            InjectionOutcome.failed(eventId, event, failure("Revel order injection", e))))
                                     .map(outcome -> new Decision(outcome, target.connectionId(), localId)))
                             .switchIfEmpty(Mono.fromSupplier(() -> new Decision(InjectionOutcome.failed(eventId, event,
                                     "tenant has no active revel connection"), null, localId)));
                 })
-                .onErrorResume(PlatformCallException.class, e -> Mono.just(
-                        new Decision(InjectionOutcome.failed(eventId, null, e.getMessage()), null, localId)));
+                .onErrorResume(PlatformCallException.class, e -> Mono.just(new Decision(
+                        InjectionOutcome.failed(eventId, null, failure("TripleSeat event fetch", e)), null, localId)));
+    }
+
+    private static ApiTarget api(PlatformAccount account) {
+        return new ApiTarget(account.baseUrl(), account.token());
+    }
+
+    /**
+     * What a failed outcome (and so {@code /api/sync/tripleseat}) says about a failed call: the call and, when the
+     * platform answered, its status; never the address, what it did (refused, timed out, did not resolve) or any
+     * text of the answer.
+     */
+    static String failure(String call, PlatformCallException e) {
+        if (e.status() >= 200 && e.status() < 300) {
+            return call + " answer unreadable";
+        }
+        return e.status() > 0 ? call + " answered " + e.status() : call + " failed";
     }
 
     private SkipReason gateKeeper(TripleSeatEvent event, TimeGate gate) {
@@ -186,9 +207,9 @@ public class TripleSeatOrderInjector {
     /** Inside the lock: Revel is asked again by local_id, so an order made by any earlier run is never doubled. */
     private Mono<InjectionOutcome> injectInto(PlatformAccount target, TripleSeatEvent event, String localId,
             String correlationId) {
-        return revel.findOrderId(target, localId)
+        return Mono.defer(() -> revel.findOrderId(api(target), localId))
                 .map(existing -> InjectionOutcome.skipped(event.id(), event, SkipReason.DUPLICATE, existing))
-                .switchIfEmpty(Mono.defer(() -> revel.createOrder(target,
+                .switchIfEmpty(Mono.defer(() -> revel.createOrder(api(target), target.account(),
                                 new RevelClient.NewOrder(localId, event.name(), event.items()))
                         .map(orderId -> InjectionOutcome.injected(event, orderId))));
     }

@@ -1,6 +1,9 @@
 package io.tillsync.sync.orders;
 
 import io.tillsync.avro.InboundWebhook;
+import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.tripleseat.TripleSeatJson;
+import io.tillsync.platforms.tripleseat.TripleSeatPlatform;
 import io.tillsync.sync.inbound.AuditEntry;
 import io.tillsync.sync.inbound.InboundHandler;
 import io.tillsync.sync.inbound.UnprocessableEventException;
@@ -21,11 +24,9 @@ public class TripleSeatWebhookHandler implements InboundHandler {
 
     private static final Logger log = LoggerFactory.getLogger(TripleSeatWebhookHandler.class);
 
-    private final TripleSeatAdapter adapter;
     private final TripleSeatOrderInjector injector;
 
-    public TripleSeatWebhookHandler(TripleSeatAdapter adapter, TripleSeatOrderInjector injector) {
-        this.adapter = adapter;
+    public TripleSeatWebhookHandler(TripleSeatOrderInjector injector) {
         this.injector = injector;
     }
 
@@ -36,15 +37,15 @@ public class TripleSeatWebhookHandler implements InboundHandler {
 
     @Override
     public Mono<Void> handle(InboundWebhook webhook, AuditEntry audit) {
-        TripleSeatAdapter.Webhook parsed;
+        TripleSeatJson.Webhook parsed;
         try {
-            parsed = adapter.parseWebhook(bytes(webhook.getBody()), webhook.getEventType());
-        } catch (IllegalArgumentException e) {
+            parsed = TripleSeatJson.webhook(bytes(webhook.getBody()), webhook.getEventType());
+        } catch (PlatformDataException e) {
             return Mono.error(new UnprocessableEventException(e.getMessage()));
         }
         String correlationId = webhook.getCorrelationId();
-        boolean order = TripleSeatAdapter.ORDER_TRIGGERS.contains(parsed.trigger());
-        boolean delete = TripleSeatAdapter.DELETE_TRIGGER.equals(parsed.trigger());
+        boolean order = TripleSeatPlatform.ORDER_TRIGGERS.contains(parsed.trigger());
+        boolean delete = TripleSeatPlatform.TRIGGER_DELETE_EVENT.equals(parsed.trigger());
         if (!order && !delete) {
             TripleSeatOrderInjector.logWith(correlationId, () -> log.debug(
                     "tripleseat trigger {} needs no order (correlation_id={})", parsed.trigger(), correlationId));

@@ -1,10 +1,12 @@
 package io.tillsync.sync.propagation;
 
+import io.tillsync.platforms.WriteResult;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes catalog changes to one platform through its API (one adapter per provider). Fails with
- * {@link PlatformWriteException}: transient failures are retried with backoff, permanent ones dead-lettered at once.
+ * Writes catalog changes to one platform through its API (one adapter per provider over its platforms client). Fails
+ * with {@link io.tillsync.platforms.http.PlatformCallException}: transient failures (timeouts, I/O, 429, 5xx) are
+ * retried with backoff, permanent ones (401, 403, 404, 422, a missing setting) dead-lettered at once.
  */
 public interface PlatformWriter {
 

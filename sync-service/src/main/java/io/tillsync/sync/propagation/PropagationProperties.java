@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled        whether this replica runs the outbox worker
  * @param pollInterval   how often the worker looks for due jobs
  * @param batchSize      jobs claimed at once
- * @param lease          how long a claimed job is reserved for the worker that claimed it (crash recovery)
+ * @param lease          how long a claimed job is reserved for the worker that claimed it; renewed every third of it
+ *                       while the job is processed, so a crashed worker's jobs are due again within this
  * @param maxAttempts    attempts before a job is dead-lettered
  * @param initialBackoff wait after the first failed attempt; doubled each attempt up to {@code maxBackoff}
  * @param maxBackoff     longest wait between attempts
@@ -20,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("tillsync.sync.propagation")
 public record PropagationProperties(@DefaultValue("true") boolean enabled,
         @DefaultValue("250ms") Duration pollInterval, @DefaultValue("20") int batchSize,
-        @DefaultValue("60s") Duration lease, @DefaultValue("6") int maxAttempts,
+        @DefaultValue("10s") Duration lease, @DefaultValue("6") int maxAttempts,
         @DefaultValue("1s") Duration initialBackoff, @DefaultValue("5m") Duration maxBackoff,
         @DefaultValue("10s") Duration writeTimeout, @DefaultValue("10m") Duration echoWindow) {
 

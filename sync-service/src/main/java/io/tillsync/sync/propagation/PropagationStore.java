@@ -8,6 +8,7 @@ import io.tillsync.kit.db.Binds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -118,6 +119,26 @@ public class PropagationStore {
                             row.get("traceparent", String.class));
                 })
                 .all();
+    }
+
+    /**
+     * Extends the lease of jobs this worker is still processing (job id → attempts at the claim). A job that was
+     * finished or rescheduled meanwhile (lease cleared) or claimed again by another worker (attempts moved on) keeps
+     * what it has.
+     */
+    public Mono<Long> renew(Map<UUID, Integer> attemptsById, Instant now, Duration lease) {
+        if (attemptsById.isEmpty()) {
+            return Mono.just(0L);
+        }
+        List<Map.Entry<UUID, Integer>> leased = List.copyOf(attemptsById.entrySet());
+        return db.sql("""
+                        UPDATE propagation_job j SET leased_until = :leaseEnd
+                        FROM unnest(:ids::uuid[], :attempts::int[]) AS x(id, attempts)
+                        WHERE j.id = x.id AND j.attempts = x.attempts AND j.status = 'pending'
+                          AND j.leased_until IS NOT NULL""")
+                .bind("ids", leased.stream().map(e -> e.getKey().toString()).toArray(String[]::new))
+                .bind("attempts", leased.stream().map(Map.Entry::getValue).toArray(Integer[]::new))
+                .bind("leaseEnd", now.plus(lease)).fetch().rowsUpdated();
     }
 
     /** Ends a job (done, skipped or dead) unless a newer change replaced its payload meanwhile. */

@@ -9,16 +9,20 @@ import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.kit.tracing.Traces;
+import io.tillsync.platforms.WriteResult;
+import io.tillsync.platforms.http.PlatformCallException;
 import io.tillsync.schemas.AlertKind;
 import io.tillsync.schemas.Topics;
 import io.tillsync.sync.propagation.PropagationStore.StoredTarget;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,8 +40,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Drains the propagation outbox: claims due jobs (SKIP LOCKED, leased, so replicas share the work and a crashed
- * worker's jobs come back after the lease), resolves the item on the target through the item links, records the
+ * Drains the propagation outbox: claims due jobs (SKIP LOCKED, leased, so replicas share the work; the lease is
+ * short and renewed while a job is processed, so a crashed worker's jobs come back within one lease), resolves the item on the target through the item links, records the
  * write in the ledger BEFORE calling the platform (so the echo is recognised even when it overtakes our own
  * bookkeeping), writes through the provider's {@link PlatformWriter} and links what a create made. Transient failures
  * are retried with exponential backoff; after the last attempt, or at once for a permanent failure, the job is marked
@@ -63,7 +67,10 @@ public class PropagationWorker implements SmartLifecycle {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Traces traces;
+    /** Jobs claimed and not yet settled, with their attempt count at the claim (lease renewal). */
+    private final Map<UUID, Integer> leased = new ConcurrentHashMap<>();
     private volatile Disposable running;
+    private volatile Disposable renewal;
 
     public PropagationWorker(PropagationStore store, List<PlatformWriter> writers, SecretBox secrets,
             PropagationProperties properties, @Qualifier("deadLetterTemplate") KafkaTemplate<Object, Object> deadLetters,
@@ -89,6 +96,14 @@ public class PropagationWorker implements SmartLifecycle {
                     return Mono.empty();
                 }), 1)
                 .subscribe();
+        Duration every = properties.lease().dividedBy(3);
+        renewal = Flux.interval(every, every).onBackpressureDrop()
+                .concatMap(tick -> store.renew(Map.copyOf(leased), clock.instant(), properties.lease())
+                        .onErrorResume(e -> {
+                            log.warn("could not renew the lease of {} propagation jobs: {}", leased.size(), e.toString());
+                            return Mono.empty();
+                        }), 1)
+                .subscribe();
     }
 
     @Override
@@ -98,6 +113,11 @@ public class PropagationWorker implements SmartLifecycle {
             d.dispose();
         }
         running = null;
+        Disposable r = renewal;
+        if (r != null) {
+            r.dispose();
+        }
+        renewal = null;
     }
 
     @Override
@@ -110,7 +130,10 @@ public class PropagationWorker implements SmartLifecycle {
         return store.claim(properties.batchSize(), clock.instant(), properties.lease())
                 .doOnNext(job -> log.debug("claimed propagation job {} (change {}, attempt {})", job.id(), job.changeId(),
                         job.attempts()))
-                .flatMap(this::process, 4).then();
+                .flatMap(job -> {
+                    leased.put(job.id(), job.attempts());
+                    return process(job).doFinally(signal -> leased.remove(job.id()));
+                }, 4).then();
     }
 
     Mono<Void> process(PropagationJob job) {
@@ -223,8 +246,9 @@ public class PropagationWorker implements SmartLifecycle {
     }
 
     private Mono<Void> failed(PropagationJob job, CatalogChange change, Throwable e) {
-        String reason = e instanceof PlatformWriteException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        boolean transientFailure = !(e instanceof PlatformWriteException p) || p.transientFailure();
+        String reason = e instanceof PlatformCallException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        boolean transientFailure = !(e instanceof PlatformCallException p) || p.transientFailure();
         if (transientFailure && job.attempts() < properties.maxAttempts()) {
             count("any", "retried");
             log.info("propagation of change {} to {} failed (attempt {}), retrying: {}", job.changeId(),

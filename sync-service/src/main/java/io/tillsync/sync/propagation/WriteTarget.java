@@ -1,5 +1,6 @@
 package io.tillsync.sync.propagation;
 
+import io.tillsync.platforms.ApiTarget;
 import java.util.Map;
 
 /**
@@ -10,6 +11,11 @@ public record WriteTarget(String connectionId, String baseUrl, String token, Map
 
     public WriteTarget {
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** The platform API location and token as the platforms clients take them. */
+    public ApiTarget api() {
+        return new ApiTarget(baseUrl, token);
     }
 
     public String setting(String name) {

@@ -177,6 +177,23 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
     }
 
     @Test
+    void shouldAuditAnOutOfRangeQuantityAsFailedWithoutArithmeticOnIt() {
+        String tenant = newTenant();
+        Connection c = connect(tenant, "square", "6SSW7HV8K2ST5", null);
+        InboundWebhook w = send(c, "inventory.count.updated", "huge-" + tenant, """
+                {"merchant_id":"6SSW7HV8K2ST5","type":"inventory.count.updated","event_id":"huge",
+                 "created_at":"2025-04-22T19:30:00Z","data":{"type":"inventory","id":"84e4","object":{"inventory_counts":[
+                  {"catalog_object_id":"FGQ5JJWT2PYTHF35CKZ2DSKP","catalog_object_type":"ITEM_VARIATION",
+                   "location_id":"YYQR03DGCTXA4","quantity":"1e20000000","state":"IN_STOCK",
+                   "calculated_at":"2025-04-22T19:29:58Z"}]}}}""",
+                Map.of("x-square-hmacsha256-signature", "sig"));
+
+        Map<String, Object> audit = awaitAudit(w, "failed");
+        assertThat((String) audit.get("error")).contains("quantity out of range");
+        assertThat(audit).containsEntry("changes_published", 0);
+    }
+
+    @Test
     void shouldFetchChangedObjectsFromFakeSquareOnCatalogVersionUpdated() {
         fake.on("POST", "/v2/catalog/search", r -> r.body().contains("\"cursor\"")
                 ? new FakeProviderServer.Response(200, """

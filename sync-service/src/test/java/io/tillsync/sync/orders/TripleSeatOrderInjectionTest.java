@@ -123,7 +123,7 @@ class TripleSeatOrderInjectionTest extends OrderInjectionTestBase {
         webhook(v, "CREATE_EVENT", eventId);
 
         Map<String, Object> failed = awaitOutcome(v.tenant(), eventId, "failed");
-        assertThat((String) failed.get("error")).contains("revel").contains("503").doesNotContain(v.revelToken());
+        assertThat((String) failed.get("error")).contains("Revel").contains("503").doesNotContain(v.revelToken());
         revel.down(v.tenant(), false);
         double injectedBefore = injections("outcome", "injected", "reason", "none", "trigger", "manual");
 
@@ -162,7 +162,7 @@ class TripleSeatOrderInjectionTest extends OrderInjectionTestBase {
                     .jsonPath("$.success").isEqualTo(false)
                     .jsonPath("$.summary.failed").isEqualTo(1)
                     .jsonPath("$.events[0].status").isEqualTo("failed")
-                    .jsonPath("$.events[0].error").value(e -> assertThat((String) e).contains("revel").contains("503"));
+                    .jsonPath("$.events[0].error").value(e -> assertThat((String) e).contains("Revel").contains("503"));
         } finally {
             revel.down(v.tenant(), false);
         }

@@ -1,0 +1,145 @@
+package io.tillsync.platforms.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tillsync.avro.Variant;
+import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.WriteResult;
+import io.tillsync.platforms.http.JsonCalls;
+import io.tillsync.platforms.http.OutboundHttp;
+import io.tillsync.platforms.http.OutboundRequest;
+import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.json.PlatformJson;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Shopify's REST Admin API ({@code /admin/api/{version}}, header {@code X-Shopify-Access-Token}) through
+ * {@link OutboundHttp}: products are created with {@code POST products.json} and updated with
+ * {@code PUT products/{id}.json}; availability is the product status ({@code active} / {@code draft}); deletes are
+ * {@code DELETE products/{id}.json}; inventory is {@code POST inventory_levels/set.json} with the variant's
+ * {@code inventory_item_id} and a location. Failures are {@link PlatformCallException}s naming the call
+ * ("Shopify PUT /products/{id}.json answered 422").
+ */
+public final class ShopifyAdminClient {
+
+    private final OutboundHttp http;
+    private final String apiVersion;
+    private final Duration timeout;
+
+    public ShopifyAdminClient(OutboundHttp http, String apiVersion, Duration timeout) {
+        this.http = http;
+        this.apiVersion = apiVersion;
+        this.timeout = timeout;
+    }
+
+    /** Creates the product with its variants; the result links the first variant and each variant's inventory item. */
+    public Mono<WriteResult> createProduct(ApiTarget target, String title, String status, List<Variant> variants) {
+        ObjectNode product = PlatformJson.newObject().put("title", title);
+        if (status != null) {
+            product.put("status", status.toLowerCase(Locale.ROOT));
+        }
+        ArrayNode array = product.putArray("variants");
+        variants.forEach(v -> array.add(variant(v, null)));
+        return call(target, "POST", "/products.json", wrap(product)).map(answer -> {
+            JsonNode created = answer.path("product");
+            String id = PlatformJson.text(created, "id");
+            if (id == null) {
+                throw new PlatformCallException("Shopify product create answered no id", false, 200);
+            }
+            Map<String, String> attributes = new HashMap<>();
+            Map<String, String> variantLinks = new HashMap<>();
+            JsonNode answered = created.path("variants");
+            for (int i = 0; i < answered.size() && i < variants.size(); i++) {
+                String inventoryItem = PlatformJson.text(answered.get(i), "inventory_item_id");
+                if (i == 0) {
+                    putIfPresent(attributes, "variant_id", PlatformJson.text(answered.get(i), "id"));
+                    putIfPresent(attributes, "inventory_item_id", inventoryItem);
+                }
+                if (inventoryItem != null) {
+                    variantLinks.put(variants.get(i).getVariantId(), inventoryItem);
+                }
+            }
+            return new WriteResult(id, attributes, variantLinks);
+        });
+    }
+
+    /** Updates the title and, when the product's first variant is known, that variant. */
+    public Mono<WriteResult> updateProduct(ApiTarget target, String productId, String title, String variantId,
+            Variant first) {
+        ObjectNode product = PlatformJson.newObject().put("id", productId).put("title", title);
+        if (variantId != null && first != null) {
+            product.putArray("variants").add(variant(first, variantId));
+        }
+        return call(target, "PUT", "/products/" + productId + ".json", wrap(product))
+                .thenReturn(WriteResult.of(productId));
+    }
+
+    /** Availability as product status: {@code active} when available, {@code draft} otherwise. */
+    public Mono<WriteResult> setAvailable(ApiTarget target, String productId, boolean available) {
+        ObjectNode product = PlatformJson.newObject().put("id", productId).put("status", available ? "active" : "draft");
+        return call(target, "PUT", "/products/" + productId + ".json", wrap(product))
+                .thenReturn(WriteResult.of(productId));
+    }
+
+    public Mono<WriteResult> deleteProduct(ApiTarget target, String productId) {
+        return call(target, "DELETE", "/products/" + productId + ".json", null).thenReturn(WriteResult.of(productId));
+    }
+
+    /** Sets the available quantity of an inventory item at a location (whole units). */
+    public Mono<WriteResult> setInventory(ApiTarget target, String locationId, String inventoryItemId,
+            BigDecimal quantity, String targetItemId) {
+        ObjectNode body = PlatformJson.newObject().put("location_id", locationId)
+                .put("inventory_item_id", inventoryItemId).put("available", quantity.intValue());
+        return call(target, "POST", "/inventory_levels/set.json", body).thenReturn(WriteResult.of(targetItemId));
+    }
+
+    private static ObjectNode variant(Variant v, String id) {
+        ObjectNode node = PlatformJson.newObject();
+        if (id != null) {
+            node.put("id", id);
+        }
+        if (v.getTitle() != null) {
+            node.put("option1", v.getTitle());
+        }
+        if (v.getSku() != null) {
+            node.put("sku", v.getSku());
+        }
+        BigDecimal price = v.getPrice();
+        if (price != null) {
+            node.put("price", price.setScale(2, RoundingMode.HALF_EVEN).toPlainString());
+        }
+        return node;
+    }
+
+    private static ObjectNode wrap(ObjectNode product) {
+        ObjectNode body = PlatformJson.newObject();
+        body.set("product", product);
+        return body;
+    }
+
+    private Mono<JsonNode> call(ApiTarget target, String method, String path, JsonNode body) {
+        return Mono.defer(() -> {
+            String what = "Shopify " + method + " " + path.replaceAll("/\\d+", "/{id}");
+            byte[] bytes = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
+            OutboundRequest request = OutboundRequest.of(method, target.uri("/admin/api/" + apiVersion + path), what, bytes)
+                    .header("Accept", "application/json")
+                    .header(ShopifyPlatform.ACCESS_TOKEN_HEADER, target.requireToken(what)).timeout(timeout);
+            return JsonCalls.send(http, request, false);
+        });
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.tillsync.platforms.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillsync.avro.CatalogChange;
+import io.tillsync.avro.InventoryLevel;
+import io.tillsync.avro.ProductDelete;
+import io.tillsync.avro.ProductUpsert;
+import io.tillsync.avro.Variant;
+import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.Provider;
+import io.tillsync.platforms.WebhookEvent;
+import io.tillsync.platforms.json.PlatformJson;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Shopify webhooks (topic from {@code X-Shopify-Topic}): {@code products/create|update} → ProductUpsert,
+ * {@code products/delete} → ProductDelete, {@code inventory_levels/update} → InventoryLevel. Ids exceed 2^53 and
+ * are read as exact text. Shopify's inventory webhook names an inventory item, not a product, so its catalog
+ * item is the inventory item id (each variant's {@code inventory_item_id} is passed in the upsert's extras as
+ * {@code inventoryItemId.<variantId>} for mapping). A product whose status is not {@code active} is hidden.
+ */
+public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
+
+    @Override
+    public Provider provider() {
+        return Provider.SHOPIFY;
+    }
+
+    @Override
+    public boolean supports(WebhookEvent event) {
+        return ShopifyPlatform.CATALOG_TOPICS.contains(topic(event));
+    }
+
+    @Override
+    public Mono<List<CatalogChange>> changes(WebhookEvent event, ApiTarget api) {
+        return Mono.fromCallable(() -> changes(event));
+    }
+
+    /** The changes of one webhook; no fetch is ever needed. */
+    public static List<CatalogChange> changes(WebhookEvent event) {
+        String topic = topic(event);
+        return switch (topic) {
+            case ShopifyPlatform.TOPIC_PRODUCT_CREATE, ShopifyPlatform.TOPIC_PRODUCT_UPDATE -> List.of(upsert(event));
+            case ShopifyPlatform.TOPIC_PRODUCT_DELETE -> List.of(delete(event));
+            case ShopifyPlatform.TOPIC_INVENTORY_LEVEL_UPDATE -> List.of(inventory(event));
+            default -> throw new PlatformDataException("unsupported Shopify topic " + topic);
+        };
+    }
+
+    private static String topic(WebhookEvent event) {
+        String header = event.header(ShopifyPlatform.TOPIC_HEADER.toLowerCase(Locale.ROOT));
+        String topic = header != null ? header : event.eventType();
+        return topic == null ? "" : topic.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static CatalogChange upsert(WebhookEvent event) {
+        JsonNode body = event.body();
+        String id = PlatformJson.required(body, "id", "Shopify product");
+        String status = PlatformJson.text(body, "status");
+        List<Variant> variants = new ArrayList<>();
+        Map<String, String> extras = new LinkedHashMap<>();
+        for (JsonNode v : body.path("variants")) {
+            String variantId = PlatformJson.required(v, "id", "Shopify variant");
+            variants.add(Variant.newBuilder().setVariantId(variantId).setTitle(PlatformJson.text(v, "title"))
+                    .setSku(PlatformJson.text(v, "sku")).setPrice(PlatformJson.decimal(v, "price")).build());
+            String inventoryItem = PlatformJson.text(v, "inventory_item_id");
+            if (inventoryItem != null) {
+                extras.put("inventoryItemId." + variantId, inventoryItem);
+            }
+        }
+        for (String field : List.of("vendor", "product_type", "handle")) {
+            String value = PlatformJson.text(body, field);
+            if (value != null) {
+                extras.put(field, value);
+            }
+        }
+        String title = PlatformJson.text(body, "title");
+        ProductUpsert change = ProductUpsert.newBuilder().setTitle(title == null ? "" : title)
+                .setStatus(status).setHidden(status != null && !"active".equalsIgnoreCase(status))
+                .setVariants(variants).setExtras(extras).build();
+        return event.source().change(id, sourceTime(event, PlatformJson.time(body, "updated_at")), "upsert", change);
+    }
+
+    private static CatalogChange delete(WebhookEvent event) {
+        String id = PlatformJson.required(event.body(), "id", "Shopify product");
+        return event.source().change(id, sourceTime(event, null), "delete",
+                ProductDelete.newBuilder().setReason("deleted").build());
+    }
+
+    private static CatalogChange inventory(WebhookEvent event) {
+        JsonNode body = event.body();
+        String item = PlatformJson.required(body, "inventory_item_id", "Shopify inventory level");
+        BigDecimal available = PlatformJson.decimal(body, "available");
+        InventoryLevel change = InventoryLevel.newBuilder().setVariantId(item)
+                .setLocationId(PlatformJson.text(body, "location_id"))
+                .setQuantity(available == null ? BigDecimal.ZERO.setScale(4, RoundingMode.UNNECESSARY) : available)
+                .setState(available == null ? "UNTRACKED" : "AVAILABLE").build();
+        return event.source().change(item, sourceTime(event, PlatformJson.time(body, "updated_at")),
+                "inventory:" + change.getLocationId(), change);
+    }
+
+    /** The body's time, else Shopify's {@code X-Shopify-Triggered-At}, else when intake received it. */
+    private static Instant sourceTime(WebhookEvent event, Instant bodyTime) {
+        Instant triggered = PlatformJson.time(event.header(ShopifyPlatform.TRIGGERED_AT_HEADER.toLowerCase(Locale.ROOT)));
+        return bodyTime != null ? bodyTime : triggered != null ? triggered : event.receivedAt();
+    }
+}

@@ -1,0 +1,136 @@
+package io.tillsync.platforms.square;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tillsync.avro.CatalogChange;
+import io.tillsync.avro.InventoryLevel;
+import io.tillsync.avro.ProductDelete;
+import io.tillsync.avro.ProductUpsert;
+import io.tillsync.avro.Variant;
+import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.PlatformDataException;
+import io.tillsync.platforms.Provider;
+import io.tillsync.platforms.WebhookEvent;
+import io.tillsync.platforms.json.PlatformJson;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Square webhooks: {@code inventory.count.updated} → one InventoryLevel per IN_STOCK count (quantity arrives as a
+ * string; other states such as SOLD or WASTE are movements, not what can be sold, and are skipped), keyed by the
+ * catalog object (the item variation). {@code catalog.version.updated} carries only the new version's time, so the
+ * changed ITEMs are fetched with SearchCatalogObjects from that time minus {@code lookback}; deleted objects
+ * ({@code is_deleted: true}) become ProductDelete, archived items a hidden upsert. Money is in minor units (cents;
+ * two-decimal currencies).
+ */
+public final class SquareCatalogMapper implements CatalogWebhookMapper {
+
+    private final SquareClient api;
+    private final Duration lookback;
+
+    public SquareCatalogMapper(SquareClient api, Duration lookback) {
+        this.api = api;
+        this.lookback = lookback;
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.SQUARE;
+    }
+
+    @Override
+    public boolean supports(WebhookEvent event) {
+        String type = type(event);
+        return SquarePlatform.EVENT_INVENTORY_COUNT_UPDATED.equals(type)
+                || SquarePlatform.EVENT_CATALOG_VERSION_UPDATED.equals(type);
+    }
+
+    @Override
+    public Mono<List<CatalogChange>> changes(WebhookEvent event, ApiTarget target) {
+        String type = type(event);
+        return switch (type) {
+            case SquarePlatform.EVENT_INVENTORY_COUNT_UPDATED -> Mono.fromCallable(() -> inventory(event));
+            case SquarePlatform.EVENT_CATALOG_VERSION_UPDATED -> Mono.defer(() -> catalog(event, target));
+            default -> Mono.error(new PlatformDataException("unsupported Square event " + type));
+        };
+    }
+
+    private static String type(WebhookEvent event) {
+        String type = PlatformJson.text(event.body(), "type");
+        return type != null ? type : event.eventType();
+    }
+
+    /** The IN_STOCK counts of an {@code inventory.count.updated} event. */
+    public static List<CatalogChange> inventory(WebhookEvent event) {
+        JsonNode counts = event.body().path("data").path("object").path("inventory_counts");
+        if (!counts.isArray()) {
+            throw new PlatformDataException("Square inventory.count.updated has no data.object.inventory_counts");
+        }
+        Instant created = PlatformJson.time(event.body(), "created_at");
+        List<CatalogChange> changes = new ArrayList<>();
+        for (JsonNode count : counts) {
+            String state = PlatformJson.text(count, "state");
+            if (state != null && !"IN_STOCK".equals(state)) {
+                continue;
+            }
+            String objectId = PlatformJson.required(count, "catalog_object_id", "Square inventory count");
+            BigDecimal quantity = PlatformJson.decimal(count, "quantity");
+            if (quantity == null) {
+                throw new PlatformDataException("Square inventory count has no quantity");
+            }
+            String location = PlatformJson.text(count, "location_id");
+            InventoryLevel change = InventoryLevel.newBuilder().setVariantId(objectId).setLocationId(location)
+                    .setQuantity(quantity).setState(state).build();
+            Instant at = PlatformJson.time(count, "calculated_at");
+            changes.add(event.source().change(objectId,
+                    at != null ? at : created != null ? created : event.receivedAt(), "inventory:" + location, change));
+        }
+        return changes;
+    }
+
+    private Mono<List<CatalogChange>> catalog(WebhookEvent event, ApiTarget target) {
+        Instant updatedAt = PlatformJson.time(event.body().path("data").path("object").path("catalog_version"),
+                "updated_at");
+        if (updatedAt == null) {
+            return Mono.error(new PlatformDataException(
+                    "Square catalog.version.updated has no data.object.catalog_version.updated_at"));
+        }
+        return api.catalogChangedSince(CatalogWebhookMapper.require(target, event), updatedAt.minus(lookback))
+                .filter(o -> "ITEM".equals(PlatformJson.text(o, "type")))
+                .map(o -> catalogObject(event, o, updatedAt))
+                .collectList();
+    }
+
+    /** One ITEM of a catalog search answer: an upsert (hidden when archived), or a delete when {@code is_deleted}. */
+    public static CatalogChange catalogObject(WebhookEvent event, JsonNode object, Instant versionTime) {
+        String id = PlatformJson.required(object, "id", "Square catalog object");
+        Instant at = PlatformJson.time(object, "updated_at");
+        Instant sourceTime = at != null ? at : versionTime;
+        String version = String.valueOf(PlatformJson.text(object, "version"));
+        if (object.path("is_deleted").asBoolean(false)) {
+            return event.source().change(id, sourceTime, "delete:" + version,
+                    ProductDelete.newBuilder().setReason("deleted").build());
+        }
+        JsonNode data = object.path("item_data");
+        List<Variant> variants = new ArrayList<>();
+        for (JsonNode v : data.path("variations")) {
+            JsonNode vd = v.path("item_variation_data");
+            JsonNode money = vd.path("price_money");
+            variants.add(Variant.newBuilder().setVariantId(PlatformJson.required(v, "id", "Square variation"))
+                    .setTitle(PlatformJson.text(vd, "name")).setSku(PlatformJson.text(vd, "sku"))
+                    .setPrice(PlatformJson.cents(money, "amount")).setCurrency(PlatformJson.text(money, "currency"))
+                    .build());
+        }
+        boolean archived = data.path("is_archived").asBoolean(false);
+        String name = PlatformJson.text(data, "name");
+        ProductUpsert change = ProductUpsert.newBuilder().setTitle(name == null ? "" : name)
+                .setStatus(archived ? "ARCHIVED" : "ACTIVE").setHidden(archived).setVariants(variants)
+                .setExtras(Map.of("version", version)).build();
+        return event.source().change(id, sourceTime, "upsert:" + version, change);
+    }
+}

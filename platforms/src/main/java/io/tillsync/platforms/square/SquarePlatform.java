@@ -1,0 +1,34 @@
+package io.tillsync.platforms.square;
+
+import java.util.List;
+
+/** Square's constants: webhook header and types, API hosts, version header and documented page sizes. */
+public final class SquarePlatform {
+
+    /**
+     * Production and Sandbox base URLs. Source: developer.squareup.com/docs/testing/sandbox ("The Sandbox base URL is
+     * https://connect.squareupsandbox.com ... The production base URL is https://connect.squareup.com").
+     */
+    public static final List<String> OFFICIAL_HOSTS = List.of("connect.squareup.com", "connect.squareupsandbox.com");
+    public static final String DEFAULT_BASE_URL = "https://connect.squareup.com";
+
+    /** base64(HMAC-SHA256(signature key, notification URL + raw body)). */
+    public static final String SIGNATURE_HEADER = "x-square-hmacsha256-signature";
+    public static final List<String> KEPT_HEADERS = List.of(SIGNATURE_HEADER, "square-version",
+            "square-initial-delivery-timestamp", "square-retry-number", "square-retry-reason");
+
+    public static final String EVENT_INVENTORY_COUNT_UPDATED = "inventory.count.updated";
+    public static final String EVENT_CATALOG_VERSION_UPDATED = "catalog.version.updated";
+
+    public static final String VERSION_HEADER = "Square-Version";
+    /** API version sent unless the deployment names another. */
+    public static final String DEFAULT_API_VERSION = "2025-01-23";
+
+    /** SearchCatalogObjects answers at most 1,000 objects a page (the {@code limit} maximum). */
+    public static final int CATALOG_SEARCH_MAX_PAGE = 1000;
+    /** Safety bound on pages read for one {@code catalog.version.updated} webhook. */
+    public static final int CATALOG_SEARCH_MAX_PAGES = 100;
+
+    private SquarePlatform() {
+    }
+}
