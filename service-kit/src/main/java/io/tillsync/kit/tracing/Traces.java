@@ -6,6 +6,7 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import io.micrometer.tracing.CurrentTraceContext;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import io.tillsync.kit.Correlation;
@@ -16,6 +17,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * A service's handle on W3C trace context where Micrometer's observations do not reach by themselves: starting the
@@ -95,6 +97,14 @@ public final class Traces {
             builder.setParent(parent);
         }
         return builder.start();
+    }
+
+    /** The span of the observation a Reactor chain runs in ({@link #continued}, WebFlux's request), or null. */
+    public TraceContext of(ContextView view) {
+        Observation observation = view.getOrDefault(ObservationThreadLocalAccessor.KEY, null);
+        TracingObservationHandler.TracingContext tracing = observation == null ? null
+                : observation.getContextView().get(TracingObservationHandler.TracingContext.class);
+        return tracing == null || tracing.getSpan() == null ? null : tracing.getSpan().context();
     }
 
     /** The span current on this thread, or null. */

@@ -10,7 +10,8 @@ import reactor.core.publisher.Mono;
 /**
  * An {@link OutboundHttp} that sends every call as a client span of the trace it belongs to: the trace its request's
  * {@code traceparent} header names (a caller that sends on behalf of a stored record puts the record's there), else
- * the span current on the calling thread. The request goes out with the client span's {@code traceparent}; a call
+ * the span current on the calling thread, else the observation the subscribing Reactor chain runs in
+ * ({@link Traces#continued}). The request goes out with the client span's {@code traceparent}; a call
  * that belongs to no trace goes out unchanged.
  */
 public final class TracingOutboundHttp implements OutboundHttp, AutoCloseable {
@@ -26,11 +27,12 @@ public final class TracingOutboundHttp implements OutboundHttp, AutoCloseable {
     @Override
     public Mono<OutboundResponse> send(OutboundRequest request) {
         String given = request.headers().get(Traces.TRACEPARENT);
-        TraceContext parent = given != null ? traces.parse(given) : traces.current();
-        if (parent == null) {
-            return delegate.send(request);
-        }
-        return Mono.defer(() -> {
+        TraceContext named = given != null ? traces.parse(given) : traces.current();
+        return Mono.deferContextual(view -> {
+            TraceContext parent = named != null ? named : traces.of(view);
+            if (parent == null) {
+                return delegate.send(request);
+            }
             Span span = traces.clientSpan(request.what() + " " + request.method(), parent);
             return delegate.send(request.header(Traces.TRACEPARENT, Traces.traceparent(span.context())))
                     .doOnEach(signal -> {
