@@ -16,3 +16,19 @@ run_bench() {
   fi
   return $status
 }
+
+# For a bench whose sources use the e2e harness (E2eStack, Tenant): builds the services' exec jars, the broker and
+# registry that deploy/stack.sh --no-build runs and the harness' test classes, compiles the bench's sources against
+# them (skipped with BENCH_SKIP_BUILD=1), and sets E2E_CP to the classpath the bench JVM runs with.
+build_on_e2e_harness() {
+  local root
+  root="$(cd .. && cd .. && pwd)"
+  if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
+    (cd "$root" && ./mvnw -B -q -pl e2e,deploy/kafka,deploy/registry -am package -DskipTests \
+        dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
+    rm -rf target/classes && mkdir -p target/classes
+    javac --release 17 -d target/classes -cp "$(cat "$root/e2e/target/bench-classpath.txt"):$root/e2e/target/test-classes" \
+        $(find src/main/java -name '*.java')
+  fi
+  E2E_CP="target/classes:$(cat "$root/e2e/target/bench-classpath.txt"):$root/e2e/target/test-classes"
+}

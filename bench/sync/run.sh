@@ -9,18 +9,9 @@
 #      BENCH_PROFILE=<dir> to record sync-service with JFR (sync-batched.jfr, sync-latency.jfr), BENCH_SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")"
-ROOT="$(cd ../.. && pwd)"
-if [ "${BENCH_SKIP_BUILD:-0}" != "1" ]; then
-  # the services' exec jars, the broker and registry (deploy/stack.sh --no-build runs them), the e2e harness' test classes
-  (cd "$ROOT" && ./mvnw -B -q -pl e2e,deploy/kafka,deploy/registry -am package -DskipTests \
-      dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt)
-  CP="$(cat "$ROOT/e2e/target/bench-classpath.txt"):$ROOT/e2e/target/test-classes"
-  rm -rf target/classes && mkdir -p target/classes
-  javac --release 17 -d target/classes -cp "$CP" $(find src/main/java -name '*.java')
-fi
-CP="$(cat "$ROOT/e2e/target/bench-classpath.txt"):$ROOT/e2e/target/test-classes"
 . ../lib.sh
-run_bench sync -Xmx512m -cp "target/classes:$CP" \
+build_on_e2e_harness
+run_bench sync -Xmx512m -cp "$E2E_CP" \
   "-De2e.env.SERVICE_JAVA_OPTS=${BENCH_SERVICE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}" \
   -De2e.env.INTAKE_RATE_LIMIT_PER_MINUTE=100000000 \
   -De2e.env.TILLSYNC_RUN_DIR="$PWD/target/stack" \
