@@ -270,6 +270,7 @@ public final class PollerBench {
         env.put("DB_USER", stack.database().user());
         env.put("DB_PASSWORD", stack.database().password());
         env.put("TILLSYNC_SECRET_KEY", secretKey);
+        env.put("TILLSYNC_ALLOW_PRIVATE_TARGETS", "true"); // the fake Clover listens on loopback
         env.put("SERVER_PORT", String.valueOf(port = TestStack.freePort()));
         System.out.println("poller-service starting (log: " + log + ")");
         return pb.start();
