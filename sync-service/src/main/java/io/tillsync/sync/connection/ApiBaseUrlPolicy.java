@@ -1,12 +1,13 @@
 package io.tillsync.sync.connection;
 
+import io.tillsync.kit.outbound.OutboundProperties;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.platforms.PlatformHosts;
 import io.tillsync.platforms.Provider;
 import java.net.URI;
 import java.net.URISyntaxException;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +21,13 @@ public class ApiBaseUrlPolicy {
 
     private final boolean allowPrivateTargets;
 
-    public ApiBaseUrlPolicy(
-            @Value("${tillsync.outbound.allow-private-targets:${TILLSYNC_ALLOW_PRIVATE_TARGETS:false}}")
-            boolean allowPrivateTargets) {
+    /** Follows the outbound layer's own setting ({@code tillsync.outbound.allow-private-targets}). */
+    @Autowired
+    public ApiBaseUrlPolicy(OutboundProperties outbound) {
+        this(outbound.allowPrivateTargets());
+    }
+
+    ApiBaseUrlPolicy(boolean allowPrivateTargets) {
         this.allowPrivateTargets = allowPrivateTargets;
     }
 
