@@ -59,6 +59,11 @@ public class CloverPollWorkers implements DisposableBean {
         return replica;
     }
 
+    /** Adds state rows for clover connections created since the last look. */
+    public void discover() {
+        store.discover().block(Duration.ofSeconds(30));
+    }
+
     /** One tick: adds newly created clover connections, then {@link #wake()}s the workers. */
     public void tick() {
         if (stopping || !properties.enabled()) {
