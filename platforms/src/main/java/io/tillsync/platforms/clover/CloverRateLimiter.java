@@ -47,6 +47,15 @@ public final class CloverRateLimiter {
         this.limiter = new RequestLimiter(RequestLimiter.Limit.perSecond(limits.appPerSecond(), limits.appConcurrency()));
     }
 
+    /** The windows behind this limiter (per-app) and a token's limit, for {@link io.tillsync.platforms.http.PolledCalls}. */
+    public RequestLimiter requestLimiter() {
+        return limiter;
+    }
+
+    public RequestLimiter.Limit tokenLimit() {
+        return RequestLimiter.Limit.perSecond(limits.tokenPerSecond(), limits.tokenConcurrency());
+    }
+
     /** Waits until a request with this token may be sent; the caller sends it and closes the permit on the answer. */
     public Permit acquire(String token) throws InterruptedException {
         RequestLimiter.Permit permit = limiter.acquire(token,

@@ -134,6 +134,11 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
 
     /** One product read by a poll: its id, upsert and availability, and its variants' inventory item ids. */
     public record PolledProduct(String id, List<CatalogChange> changes, List<String> inventoryItemIds) {
+
+        /** The availability change alone (the upsert is the other). */
+        public CatalogChange availability() {
+            return changes.stream().filter(c -> c.getChange() instanceof AvailabilityChange).findFirst().orElseThrow();
+        }
     }
 
     /** A product of a REST listing as read by a poll: upsert stamped with its {@code updated_at}, availability {@code at}. */

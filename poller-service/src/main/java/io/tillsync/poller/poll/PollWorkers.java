@@ -1,15 +1,8 @@
 package io.tillsync.poller.poll;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -32,13 +25,11 @@ public class PollWorkers implements DisposableBean {
     private final PollRunner runner;
     private final PollProperties properties;
     private final String replica;
-    private final ExecutorService pool;
-    private final Semaphore idle;
-    private volatile boolean stopping;
+    private final WorkerPool pool;
 
     @Autowired
     public PollWorkers(PollStateStore store, PollRunner runner, PollProperties properties) {
-        this(store, runner, properties, hostName() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        this(store, runner, properties, WorkerPool.replicaId());
     }
 
     /** A worker set with an explicit replica id (tests stand up a second replica this way). */
@@ -47,13 +38,7 @@ public class PollWorkers implements DisposableBean {
         this.runner = runner;
         this.properties = properties;
         this.replica = replica;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(properties.workers(), r -> {
-            Thread t = new Thread(r, "pos-poll-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.idle = new Semaphore(properties.workers());
+        this.pool = new WorkerPool("pos-poll", properties.workers());
     }
 
     public String replica() {
@@ -67,7 +52,7 @@ public class PollWorkers implements DisposableBean {
 
     /** One tick: adds newly created connections, then {@link #wake()}s the workers. */
     public void tick() {
-        if (stopping || !properties.enabled()) {
+        if (pool.stopping() || !properties.enabled()) {
             return;
         }
         try {
@@ -80,26 +65,16 @@ public class PollWorkers implements DisposableBean {
 
     /** Puts every idle worker to draining the due connections (nothing when polling is off on this replica). */
     public void wake() {
-        if (stopping || !properties.enabled()) {
+        if (pool.stopping() || !properties.enabled()) {
             return;
         }
-        while (!stopping && idle.tryAcquire()) {
-            pool.execute(() -> {
-                try {
-                    drain(null);
-                } catch (RuntimeException e) {
-                    log.error("POS poll worker stopped by an unexpected failure; next tick restarts it", e);
-                } finally {
-                    idle.release();
-                }
-            });
-        }
+        pool.wake(() -> drain(null));
     }
 
     /** Claims and polls due connections in the calling thread until none is left (or only the given one). */
     public List<PollRunner.Outcome> drain(String connectionId) {
         List<PollRunner.Outcome> outcomes = new ArrayList<>();
-        while (!stopping && !Thread.currentThread().isInterrupted()) {
+        while (!pool.stopping() && !Thread.currentThread().isInterrupted()) {
             PolledConnection c = store.claim(replica, properties.leaseTtl(), runner.providers(), connectionId)
                     .block(Duration.ofSeconds(30));
             if (c == null) {
@@ -112,18 +87,6 @@ public class PollWorkers implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        stopping = true;
-        pool.shutdownNow();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            log.warn("POS poll workers still busy at shutdown; their leases expire after {}", properties.leaseTtl());
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "poller";
-        }
+        pool.close(properties.leaseTtl());
     }
 }

@@ -108,7 +108,7 @@ public class ShopifyPoller implements ConnectionPoller {
                     ids.subList(i, Math.min(ids.size(), i + ShopifyPlatform.MAX_PAGE)), run.source(), at);
             List<CatalogChange> changes = new ArrayList<>(products.size());
             for (ShopifyCatalogMapper.PolledProduct product : products) {
-                changes.add(product.changes().get(1)); // the availability; the upsert's version did not change
+                changes.add(product.availability()); // the upsert's version did not change
             }
             run.publish(changes);
         }

@@ -102,7 +102,16 @@ abstract class PosStackTestBase {
                 .stream().map(ConsumerRecord::value).toList();
     }
 
-    /** The last availability published per item for the tenant. */
+    /**
+     * What was published for the tenant from {@code since} on (producer timestamps): records of different items sit on
+     * different partitions, so only the time tells one poll's records from another's.
+     */
+    static List<CatalogChange> changesSince(String tenant, java.time.Instant since) {
+        return TopicProbe.readAll(Topics.CATALOG_CHANGES, r -> r.value() != null && r.value().getTenant().equals(tenant)
+                && r.timestamp() >= since.toEpochMilli()).stream().map(ConsumerRecord::value).toList();
+    }
+
+    /** The last availability published per item for the tenant (records of one item keep their order). */
     static Map<String, Boolean> availability(List<CatalogChange> changes) {
         Map<String, Boolean> last = new LinkedHashMap<>();
         for (CatalogChange c : changes) {

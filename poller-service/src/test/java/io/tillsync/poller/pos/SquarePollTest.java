@@ -43,6 +43,7 @@ class SquarePollTest extends PosStackTestBase {
                 .allSatisfy(r -> assertThat(r.body().has("begin_time")).isFalse());
 
         square.clearRequests();
+        Instant mark = Instant.now();
         Instant now = Instant.now().plusSeconds(1);
         square.count("sq-tok", "A-V", "3", now)
                 .put("sq-tok", new FakeSquare.Item("D", "Scone", 350, false, false, true, now));
@@ -54,7 +55,7 @@ class SquarePollTest extends PosStackTestBase {
                     assertThat(r.body().get("include_deleted_objects").asBoolean()).isTrue();
                     assertThat(r.body().has("begin_time")).isTrue();
                 });
-        List<CatalogChange> second = changes(tenant).subList(first.size(), changes(tenant).size());
+        List<CatalogChange> second = changesSince(tenant, mark);
         assertThat(availability(second)).containsExactlyInAnyOrderEntriesOf(Map.of("A", true, "D", false));
         assertThat(second).filteredOn(c -> c.getChange() instanceof ProductDelete).singleElement()
                 .satisfies(c -> assertThat(c.getItemId()).isEqualTo("D"));
