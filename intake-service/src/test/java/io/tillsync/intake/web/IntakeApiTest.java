@@ -182,14 +182,15 @@ class IntakeApiTest {
     void shouldTakeOneCloverVerificationCallAMinuteLogItsCodeEscapedAndPublishItForTheConnection(CapturedOutput output) {
         String connection = Fixtures.connection(box, tenant, "clover", "clover-auth-code");
         String code = "code-" + UUID.randomUUID();
+        String second = "second-" + UUID.randomUUID();
 
         post("/intake/" + tenant + "/clover/" + connection, "{\"verificationCode\":\"" + code + "\\r\\nFORGED\"}", h -> { })
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("verification_code_received");
-        post("/intake/" + tenant + "/clover/" + connection, "{\"verificationCode\":\"second\"}", h -> { })
+        post("/intake/" + tenant + "/clover/" + connection, "{\"verificationCode\":\"" + second + "\"}", h -> { })
                 .expectStatus().isEqualTo(429).expectHeader().valueEquals("Retry-After", "60")
                 .expectBody().jsonPath("$.error").isEqualTo("rate_limited");
 
-        assertThat(output.getAll()).contains(code + "\\r\\nFORGED").contains(connection).doesNotContain("second");
+        assertThat(output.getAll()).contains(code + "\\r\\nFORGED").contains(connection).doesNotContain(second);
         InboundWebhook record = onlyRecordOf(connection).value();
         assertThat(record.getEventType()).isEqualTo("verification_code");
         assertThat(record.getTenant()).isEqualTo(tenant);
