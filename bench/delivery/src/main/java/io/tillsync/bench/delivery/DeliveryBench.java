@@ -93,7 +93,17 @@ public final class DeliveryBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Runs the phases; any failure ends the JVM with status 1 (the broker's threads would keep it alive). */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Path jar = Path.of(args[0]);
@@ -517,7 +527,8 @@ public final class DeliveryBench {
 
         private void awaitReady() throws Exception {
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            // a loaded shared machine can take minutes to start a JVM: BENCH_READY_MINUTES (10)
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(env("BENCH_READY_MINUTES", 10));
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("delivery-service exited; see " + log);
@@ -532,7 +543,7 @@ public final class DeliveryBench {
                 }
                 Thread.sleep(500);
             }
-            throw new IllegalStateException("delivery-service not ready after 3 minutes; see " + log);
+            throw new IllegalStateException("delivery-service not ready in time; see " + log);
         }
 
         String baseUrl() {
