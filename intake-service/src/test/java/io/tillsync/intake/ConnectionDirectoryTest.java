@@ -10,6 +10,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.tillsync.intake.config.IntakeProperties;
 import io.tillsync.intake.store.IntakeConnectionRepository;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TestStack;
 import java.time.Duration;
@@ -70,7 +71,7 @@ class ConnectionDirectoryTest {
         ConnectionRef ref = ConnectionRef.of(tenant, "toast", id);
         StepVerifier.create(directory.resolve(ref)).assertNext(c -> assertThat(c.secret()).isEqualTo("old-secret")).verifyComplete();
 
-        Fixtures.execute("UPDATE sync.connection SET webhook_secret_enc = ? WHERE id = ?", box.encrypt("new-secret"), id);
+        Fixtures.execute("UPDATE sync.connection SET webhook_secret_enc = ? WHERE id = ?", box.encrypt("new-secret", SecretField.CONNECTION_WEBHOOK_SECRET.at(id)), id);
         StepVerifier.create(directory.resolve(ref)).assertNext(c -> assertThat(c.secret()).isEqualTo("old-secret")).verifyComplete();
 
         nanos.addAndGet(Duration.ofSeconds(31).toNanos());

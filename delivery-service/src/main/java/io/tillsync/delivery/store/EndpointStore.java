@@ -26,11 +26,12 @@ public class EndpointStore {
         this.tx = tx;
     }
 
-    public Mono<EndpointRow> insert(String tenant, String name, String url, String description, List<String> eventTypes,
+    /** {@code id} is chosen by the caller: the secret is encrypted bound to it before the row exists. */
+    public Mono<EndpointRow> insert(UUID id, String tenant, String name, String url, String description, List<String> eventTypes,
             String secretEnc) {
         return db.sql("INSERT INTO endpoint (id, tenant, name, url, description, event_types, secret_enc) "
                         + "VALUES (:id, :tenant, :name, :url, :description, :types, :secret) RETURNING " + COLUMNS)
-                .bind("id", UUID.randomUUID()).bind("tenant", tenant).bind("name", name).bind("url", url)
+                .bind("id", id).bind("tenant", tenant).bind("name", name).bind("url", url)
                 .bind("description", Parameter.fromOrEmpty(description, String.class))
                 .bind("types", eventTypes.toArray(String[]::new)).bind("secret", secretEnc)
                 .map((row, meta) -> EndpointRow.from(row)).one();

@@ -10,6 +10,7 @@ import io.tillsync.delivery.store.EndpointRow;
 import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.kit.web.ApiException;
 import jakarta.validation.Valid;
 import java.time.Clock;
@@ -66,9 +67,10 @@ public class EndpointController {
         if (!WebhookSigner.isValidSecret(secret)) {
             throw ApiException.badRequest("invalid_secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
+        UUID id = UUID.randomUUID();
         return checkTarget(request.url())
-                .then(endpoints.insert(tenant, request.name(), request.url(), request.description(), types,
-                        secretBox.encrypt(secret)))
+                .then(endpoints.insert(id, tenant, request.name(), request.url(), request.description(), types,
+                        secretBox.encrypt(secret, SecretField.ENDPOINT_SECRET.at(id.toString()))))
                 .map(row -> EndpointView.of(row, secret));
     }
 
@@ -139,7 +141,8 @@ public class EndpointController {
         if (!WebhookSigner.isValidSecret(secret)) {
             throw ApiException.badRequest("invalid_secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
-        return found(endpoints.rotate(tenant, PublicId.ENDPOINT.parse(endpointId), secretBox.encrypt(secret),
+        UUID id = PublicId.ENDPOINT.parse(endpointId);
+        return found(endpoints.rotate(tenant, id, secretBox.encrypt(secret, SecretField.ENDPOINT_SECRET.at(id.toString())),
                 properties.previousSecretTtl())).map(this::secretView);
     }
 
@@ -160,8 +163,9 @@ public class EndpointController {
     private SecretView secretView(EndpointRow row) {
         boolean previousActive = row.previousSecretEnc() != null && row.previousSecretExpiresAt() != null
                 && row.previousSecretExpiresAt().isAfter(clock.instant());
-        return new SecretView(secretBox.decrypt(row.secretEnc()),
-                previousActive ? secretBox.decrypt(row.previousSecretEnc()) : null,
+        SecretField.At at = SecretField.ENDPOINT_SECRET.at(row.id().toString());
+        return new SecretView(secretBox.decrypt(row.secretEnc(), at),
+                previousActive ? secretBox.decrypt(row.previousSecretEnc(), at) : null,
                 previousActive ? row.previousSecretExpiresAt() : null);
     }
 
