@@ -46,7 +46,7 @@ public class KitDefaults implements EnvironmentPostProcessor {
         if (environment.containsProperty(MANAGEMENT_PORT)) {
             return;
         }
-        String explicit = environment.getProperty("MANAGEMENT_PORT");
+        String explicit = environment.getProperty("tillsync.management.port");
         Integer serverPort = environment.getProperty("server.port", Integer.class);
         Integer port = explicit != null && !explicit.isBlank() ? Integer.valueOf(explicit.trim())
                 : serverPort != null && serverPort > 0 ? serverPort + 1000 : null;

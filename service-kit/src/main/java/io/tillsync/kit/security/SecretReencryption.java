@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
  * current format (key id, row binding). Safe while the service runs and resumable: rows are read in id order a page
  * at a time; a value already under the active key is left alone, so a second run only does what the first did not
  * finish; each value is replaced only if the column still holds what was read (a rotation in between wins, and was
- * written under the active key anyway). A value no configured key opens is counted as failed and left as it is.
+ * written under the active key anyway). A value that does not open where it is stored (no configured key, tampered
+ * with, or moved from another row or field) is reported as failed and left as it is: the run doubles as an audit.
  */
 public class SecretReencryption {
 
@@ -38,7 +39,7 @@ public class SecretReencryption {
      * @param reencrypted   values rewritten
      * @param alreadyActive values already in the current format under the active key
      * @param changed       values changed by the service between read and write (already current)
-     * @param failed        {@code table/row/field} of values no configured key could open (at most 100 listed)
+     * @param failed        {@code table/row/field} of values that do not open where they are (at most 100 listed)
      */
     public record Result(String activeKeyId, long examined, long reencrypted, long alreadyActive, long changed,
             List<String> failed) {
@@ -69,19 +70,21 @@ public class SecretReencryption {
 
     private Mono<Void> one(StoredSecrets.Column c, Object id, String stored, Tally tally) {
         tally.examined++;
-        if (box.isCurrent(stored)) {
-            tally.current++;
-            return Mono.empty();
-        }
         SecretField.At at = c.field().at(id.toString());
         String fresh;
         try {
+            if (box.isCurrent(stored)) {
+                box.decrypt(stored, at); // still opens where it is: not tampered with, not moved from another row
+                tally.current++;
+                return Mono.empty();
+            }
             fresh = box.reencrypt(stored, at);
         } catch (RuntimeException e) {
             if (tally.failed.size() < 100) {
                 tally.failed.add(at.toString());
             }
-            log.warn("Stored secret {} could not be decrypted with the configured keys; left as it is", at);
+            log.warn("Stored secret {} does not open where it is stored (key not configured, tampered with or moved); "
+                    + "left as it is", at);
             return Mono.empty();
         }
         return db.sql("UPDATE " + c.table() + " SET " + c.column() + " = :fresh WHERE " + c.idColumn() + " = :id AND "
