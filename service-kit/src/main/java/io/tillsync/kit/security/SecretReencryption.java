@@ -41,15 +41,15 @@ public class SecretReencryption {
      * @param changed       values changed by the service between read and write (already current)
      * @param failed        {@code table/row/field} of values that do not open where they are (at most 100 listed)
      */
-    public record Result(String activeKeyId, long examined, long reencrypted, long alreadyActive, long changed,
+    public record ReencryptionResult(String activeKeyId, long examined, long reencrypted, long alreadyActive, long changed,
             List<String> failed) {
     }
 
-    public Mono<Result> run() {
+    public Mono<ReencryptionResult> run() {
         Tally tally = new Tally();
         return Flux.fromIterable(secrets.columns()).concatMap(column -> column(column, null, tally)).then(Mono.fromSupplier(() -> {
-            Result result = new Result(box.activeKeyId(), tally.examined, tally.reencrypted, tally.current,
-                    tally.changed, List.copyOf(tally.failed));
+            ReencryptionResult result = new ReencryptionResult(box.activeKeyId(), tally.examined, tally.reencrypted,
+                    tally.current, tally.changed, List.copyOf(tally.failed));
             log.info("Re-encrypted stored secrets under key {}: {}", box.activeKeyId(), result);
             return result;
         }));

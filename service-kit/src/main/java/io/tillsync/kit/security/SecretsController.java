@@ -20,7 +20,7 @@ public class SecretsController {
     }
 
     @PostMapping("/api/operator/secrets/reencrypt")
-    public Mono<SecretReencryption.Result> reencrypt(ServerWebExchange exchange) {
+    public Mono<SecretReencryption.ReencryptionResult> reencrypt(ServerWebExchange exchange) {
         Caller.requireOperator(exchange);
         return reencryption.run();
     }
