@@ -2,6 +2,7 @@ package io.tillsync.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -74,10 +76,12 @@ class SecurityDeploymentE2eTest {
 
     @Test
     void shouldConnectEachServiceAsItsOwnRoleThatOwnsOnlyItsSchema() throws Exception {
-        List<String> users = new Tenant(stack).strings(
-                "SELECT DISTINCT usename::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-        assertThat(users).contains("tillsync_intake", "tillsync_sync", "tillsync_delivery", "tillsync_poller")
-                .doesNotContain("postgres");
+        // intake connects when its connection directory refreshes (every 30 s) or looks a connection up
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(new Tenant(stack).strings("SELECT DISTINCT usename::text FROM pg_stat_activity "
+                        + "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                        .contains("tillsync_intake", "tillsync_sync", "tillsync_delivery", "tillsync_poller")
+                        .doesNotContain("postgres"));
         assertThat(new Tenant(stack).strings("SELECT nspname || ':' || pg_get_userbyid(nspowner) FROM pg_namespace "
                 + "WHERE nspname IN ('sync', 'auth', 'delivery', 'poller') ORDER BY 1"))
                 .containsExactly("auth:tillsync_sync", "delivery:tillsync_delivery", "poller:tillsync_poller", "sync:tillsync_sync");
