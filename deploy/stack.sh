@@ -9,6 +9,11 @@
 #   deploy/stack.sh stop <component> [--kill]                       stop one (TERM, or KILL: a crash) of a running stack
 #   deploy/stack.sh start <component>                               start one again (kafka, registry, prometheus or a service)
 #
+# This is a development launcher: it sets TILLSYNC_DEV_MODE=true (public development secret and operator keys are
+# accepted; say TILLSYNC_DEV_MODE=false to run with your own TILLSYNC_SECRET_KEY and OPERATOR_API_KEY as production
+# does). Each service connects to Postgres as its own role (deploy/postgres/roles.sql, run on every 'up'); each
+# service's actuator and operator routes listen on its management port (service port + 1000) on the loopback.
+#
 # --with-prometheus also runs Prometheus (the Debian binary) scraping every service, with Tillsync's rules
 # (deploy/observability), on http://127.0.0.1:$PROMETHEUS_PORT (default 9090).
 #
@@ -32,6 +37,11 @@ SYNC_PORT=${SYNC_PORT:-8082}
 DELIVERY_PORT=${DELIVERY_PORT:-8083}
 POLLER_PORT=${POLLER_PORT:-8084}
 PROMETHEUS_PORT=${PROMETHEUS_PORT:-9090}
+# management ports (actuator, operator routes): loopback only, service port + 1000 unless moved
+INTAKE_MANAGEMENT_PORT=${INTAKE_MANAGEMENT_PORT:-$((INTAKE_PORT + 1000))}
+SYNC_MANAGEMENT_PORT=${SYNC_MANAGEMENT_PORT:-$((SYNC_PORT + 1000))}
+DELIVERY_MANAGEMENT_PORT=${DELIVERY_MANAGEMENT_PORT:-$((DELIVERY_PORT + 1000))}
+POLLER_MANAGEMENT_PORT=${POLLER_MANAGEMENT_PORT:-$((POLLER_PORT + 1000))}
 KAFKA_JAVA_OPTS=${KAFKA_JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC}
 REGISTRY_JAVA_OPTS=${REGISTRY_JAVA_OPTS:--Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx384m -XX:+UseSerialGC}
@@ -39,8 +49,13 @@ KAFKA_TIMEOUT=${KAFKA_TIMEOUT:-120}
 REGISTRY_TIMEOUT=${REGISTRY_TIMEOUT:-120}
 SERVICE_TIMEOUT=${SERVICE_TIMEOUT:-90}
 STOP_TIMEOUT=${STOP_TIMEOUT:-30}
-# Management APIs need a key; locally the operator key defaults to a well-known value (never use it in production).
-OPERATOR_API_KEY=${OPERATOR_API_KEY:-local-operator-key}
+# A development launcher: public development keys are accepted (the services refuse them without this).
+TILLSYNC_DEV_MODE=${TILLSYNC_DEV_MODE:-true}
+# Management APIs need a key; in development mode the operator key defaults to a well-known value.
+if [[ $TILLSYNC_DEV_MODE == true ]]; then OPERATOR_API_KEY=${OPERATOR_API_KEY:-local-operator-key}; fi
+OPERATOR_API_KEY=${OPERATOR_API_KEY:-}
+# Services connect as their own least-privilege roles (deploy/postgres/roles.sql); 0: all as DB_USER.
+TILLSYNC_DB_ROLES=${TILLSYNC_DB_ROLES:-1}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 SERVICES=(intake-service sync-service delivery-service poller-service)
@@ -48,6 +63,8 @@ declare -A SERVICE_PORT=([intake-service]=$INTAKE_PORT [sync-service]=$SYNC_PORT
                          [delivery-service]=$DELIVERY_PORT [poller-service]=$POLLER_PORT)
 declare -A SERVICE_PORT_VAR=([intake-service]=INTAKE_PORT [sync-service]=SYNC_PORT
                              [delivery-service]=DELIVERY_PORT [poller-service]=POLLER_PORT)
+declare -A MANAGEMENT_PORT=([intake-service]=$INTAKE_MANAGEMENT_PORT [sync-service]=$SYNC_MANAGEMENT_PORT
+                            [delivery-service]=$DELIVERY_MANAGEMENT_PORT [poller-service]=$POLLER_MANAGEMENT_PORT)
 # Every process this script starts carries this marker, so that 'down' never signals a process it did not start.
 MARKER=-Dtillsync.stack=$RUN_DIR
 
@@ -66,7 +83,7 @@ now_ms() { date +%s%3N; }
 secs_since() { local ms=$(( $(now_ms) - $1 )); printf '%d.%01d' $((ms / 1000)) $(((ms % 1000) / 100)); }
 
 usage() {
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -269,9 +286,34 @@ ensure_database() {
         "${psql[@]}" -d postgres -c "CREATE DATABASE \"$DB_NAME\"" || die "could not create database '$DB_NAME'."
         say "created database '$DB_NAME'"
     fi
-    # Flyway in each service creates and migrates its own schema; creating them here too is harmless.
-    "${psql[@]}" -d "$DB_NAME" -c 'CREATE SCHEMA IF NOT EXISTS sync; CREATE SCHEMA IF NOT EXISTS delivery; CREATE SCHEMA IF NOT EXISTS poller;' \
-        >/dev/null || die "could not create the service schemas in '$DB_NAME'."
+    if [[ $TILLSYNC_DB_ROLES == 1 ]]; then
+        # one role per service, each owning only its schema (idempotent; hands over schemas a superuser migrated)
+        "${psql[@]}" -d "$DB_NAME" -f "$ROOT/deploy/postgres/roles.sql" >/dev/null \
+            || die "could not create the services' roles in '$DB_NAME' (deploy/postgres/roles.sql, as '$DB_USER': it needs a superuser or CREATEROLE; or set TILLSYNC_DB_ROLES=0)."
+        if [[ -n ${TILLSYNC_DB_ROLE_PASSWORD:-} ]]; then
+            local role
+            for role in tillsync_intake tillsync_sync tillsync_delivery tillsync_poller; do
+                "${psql[@]}" -d "$DB_NAME" -v pw="$TILLSYNC_DB_ROLE_PASSWORD" -c "ALTER ROLE $role PASSWORD :'pw'" >/dev/null \
+                    || die "could not set the password of role $role."
+            done
+        fi
+        say "database roles: tillsync_intake, tillsync_sync, tillsync_delivery, tillsync_poller (deploy/postgres/roles.sql)"
+    else
+        "${psql[@]}" -d "$DB_NAME" -c 'CREATE SCHEMA IF NOT EXISTS sync; CREATE SCHEMA IF NOT EXISTS delivery; CREATE SCHEMA IF NOT EXISTS poller;' \
+            >/dev/null || die "could not create the service schemas in '$DB_NAME'."
+    fi
+}
+
+service_db_user() { # the role a service connects as
+    if [[ $TILLSYNC_DB_ROLES == 1 ]] && command -v psql >/dev/null; then
+        local name=${1%-service}; printf 'tillsync_%s' "$name"
+    else
+        printf '%s' "$DB_USER"
+    fi
+}
+
+service_db_password() {
+    if [[ $TILLSYNC_DB_ROLES == 1 ]] && command -v psql >/dev/null; then printf '%s' "${TILLSYNC_DB_ROLE_PASSWORD:-}"; else printf '%s' "$DB_PASSWORD"; fi
 }
 
 # ------------------------------------------------------------------------------------------------- components --
@@ -373,8 +415,8 @@ start_services() { # the services named, or all of them
     for name in "${names[@]}"; do
         if ! jar=$(service_jar "$name"); then SKIPPED+=("$name"); continue; fi
         port=${SERVICE_PORT[$name]}
-        if port_open "$port"; then
-            say "$name: port $port is in use; not starting it (move it with ${SERVICE_PORT_VAR[$name]}=<port>)"
+        if port_open "$port" || port_open "${MANAGEMENT_PORT[$name]}"; then
+            say "$name: port $port or its management port ${MANAGEMENT_PORT[$name]} is in use; not starting it (move them with ${SERVICE_PORT_VAR[$name]}=<port>, ${SERVICE_PORT_VAR[$name]%_PORT}_MANAGEMENT_PORT=<port>)"
             FAILED+=("$name"); continue
         fi
         t0s[$name]=$(now_ms)
@@ -382,8 +424,10 @@ start_services() { # the services named, or all of them
         launch "$name" "$RUN_DIR" env \
             KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT" \
             SCHEMA_REGISTRY_URL="http://127.0.0.1:$SCHEMA_REGISTRY_PORT/apis/ccompat/v7" \
-            DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$DB_NAME" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
-            SERVER_PORT="$port" OPERATOR_API_KEY="$OPERATOR_API_KEY" \
+            DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_NAME="$DB_NAME" \
+            DB_USER="$(service_db_user "$name")" DB_PASSWORD="$(service_db_password)" \
+            SERVER_PORT="$port" MANAGEMENT_PORT="${MANAGEMENT_PORT[$name]}" OPERATOR_API_KEY="$OPERATOR_API_KEY" \
+            TILLSYNC_DEV_MODE="$TILLSYNC_DEV_MODE" \
             ${TILLSYNC_SECRET_KEY:+TILLSYNC_SECRET_KEY="$TILLSYNC_SECRET_KEY"} \
             "$JAVA" $SERVICE_JAVA_OPTS "$MARKER" -jar "$jar"
         to_wait+=("$name")
@@ -393,12 +437,12 @@ start_services() { # the services named, or all of them
     healthy() { http_get "$1" /actuator/health/readiness | grep -q '"status":"UP"'; }
     for name in "${to_wait[@]}"; do
         port=${SERVICE_PORT[$name]}
-        if wait_for "$name" "$SERVICE_TIMEOUT" healthy "$port"; then
-            ADDR[$name]="http://127.0.0.1:$port"
+        if wait_for "$name" "$SERVICE_TIMEOUT" healthy "${MANAGEMENT_PORT[$name]}"; then
+            ADDR[$name]="http://127.0.0.1:$port (management ${MANAGEMENT_PORT[$name]})"
             READY_IN[$name]=$(secs_since "${t0s[$name]}")
             say "$name ready on port $port in ${READY_IN[$name]}s"
         else
-            report_failure "$name" "was not ready (GET /actuator/health/readiness UP) within ${SERVICE_TIMEOUT}s; stopping it"
+            report_failure "$name" "was not ready (GET :${MANAGEMENT_PORT[$name]}/actuator/health/readiness UP) within ${SERVICE_TIMEOUT}s; stopping it"
             stop_names "$name"
             FAILED+=("$name")
         fi
@@ -417,7 +461,7 @@ start_prometheus() {
         echo "rule_files: ['$ROOT/deploy/observability/prometheus/rules.yml']"
         echo "scrape_configs:"
         for name in "${SERVICES[@]}"; do
-            echo "  - {job_name: $name, metrics_path: /actuator/prometheus, static_configs: [{targets: ['127.0.0.1:${SERVICE_PORT[$name]}']}]}"
+            echo "  - {job_name: $name, metrics_path: /actuator/prometheus, static_configs: [{targets: ['127.0.0.1:${MANAGEMENT_PORT[$name]}']}]}"
         done
     } >"$PROMETHEUS_DIR/prometheus.yml"
     local t0; t0=$(now_ms)
@@ -451,7 +495,8 @@ print_table() {
             printf '%-17s %-7s %-10s %-8s %-58s %s\n' "$name" - - - "not running" -
         fi
     done
-    printf '\nPostgres: %s:%s database %s (user %s)\n' "$DB_HOST" "$DB_PORT" "$DB_NAME" "$DB_USER"
+    printf '\nPostgres: %s:%s database %s (admin %s; services as %s)\n' "$DB_HOST" "$DB_PORT" "$DB_NAME" "$DB_USER" \
+        "$( [[ $TILLSYNC_DB_ROLES == 1 ]] && echo 'tillsync_intake, tillsync_sync, tillsync_delivery, tillsync_poller' || echo "$DB_USER")"
 }
 
 default_addr() {
@@ -459,7 +504,7 @@ default_addr() {
         kafka) echo "127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)" ;;
         registry) echo "http://127.0.0.1:$SCHEMA_REGISTRY_PORT/apis/ccompat/v7" ;;
         prometheus) echo "http://127.0.0.1:$PROMETHEUS_PORT (alerts: /alerts)" ;;
-        *) echo "http://127.0.0.1:${SERVICE_PORT[$1]}" ;;
+        *) echo "http://127.0.0.1:${SERVICE_PORT[$1]} (management ${MANAGEMENT_PORT[$1]})" ;;
     esac
 }
 
@@ -517,6 +562,9 @@ cmd_up() {
     start_services
     if ((WITH_PROMETHEUS)); then start_prometheus || FAILED+=(prometheus); fi
     print_table
+    if [[ $TILLSYNC_DEV_MODE == true ]]; then
+        say "DEVELOPMENT MODE (TILLSYNC_DEV_MODE=true): public development keys accepted${TILLSYNC_SECRET_KEY:+ (TILLSYNC_SECRET_KEY is yours)}; never expose this stack"
+    fi
     if [[ $OPERATOR_API_KEY == local-operator-key ]]; then
         say "management APIs: header 'Authorization: Bearer local-operator-key' (development default; set OPERATOR_API_KEY)"
     else

@@ -12,6 +12,7 @@ import io.tillsync.delivery.store.ClaimedDelivery;
 import io.tillsync.delivery.store.DeliveryStatus;
 import io.tillsync.delivery.store.DeliveryStore;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.kit.tracing.Traces;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -416,10 +417,11 @@ public class DeliveryWorker implements SmartLifecycle {
         long timestamp = startedAt.getEpochSecond();
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
         List<String> secrets = new ArrayList<>(2);
-        secrets.add(secretBox.decrypt(delivery.secretEnc()));
+        SecretField.At at = SecretField.ENDPOINT_SECRET.at(delivery.endpointId().toString());
+        secrets.add(secretBox.decrypt(delivery.secretEnc(), at));
         if (delivery.previousSecretEnc() != null && delivery.previousSecretExpiresAt() != null
                 && delivery.previousSecretExpiresAt().isAfter(startedAt)) {
-            secrets.add(secretBox.decrypt(delivery.previousSecretEnc()));
+            secrets.add(secretBox.decrypt(delivery.previousSecretEnc(), at));
         }
         Map<String, String> headers = new HashMap<>(delivery.headers().size() + 8);
         headers.putAll(delivery.headers()); // the tenant's own headers never replace the ones below (validated)

@@ -57,7 +57,7 @@ final class DeliveryProcess implements AutoCloseable {
                 "-DSCHEMA_REGISTRY_URL=" + stack.registryUrl(),
                 "-DDB_HOST=" + database.host(), "-DDB_PORT=" + database.port(), "-DDB_NAME=" + database.name(),
                 "-DDB_USER=" + database.user(), "-DDB_PASSWORD=" + database.password(),
-                "-DSERVER_PORT=" + port,
+                "-DSERVER_PORT=" + port, "-DMANAGEMENT_PORT=" + port, "-DTILLSYNC_DEV_MODE=true",
                 // a static member identity of its own: sharing the test JVM's would fence that context's consumers
                 "-DTILLSYNC_INSTANCE_ID=test-" + name));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));

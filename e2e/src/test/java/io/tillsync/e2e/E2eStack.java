@@ -40,11 +40,13 @@ final class E2eStack {
         database = "tillsync_e2e_" + UUID.randomUUID().toString().substring(0, 8);
         env.put("TILLSYNC_RUN_DIR", root.resolve("e2e/target/stack").toString());
         for (String port : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "SCHEMA_REGISTRY_PORT", "INTAKE_PORT", "SYNC_PORT",
-                "DELIVERY_PORT", "POLLER_PORT")) {
+                "DELIVERY_PORT", "POLLER_PORT", "INTAKE_MANAGEMENT_PORT", "SYNC_MANAGEMENT_PORT", "DELIVERY_MANAGEMENT_PORT",
+                "POLLER_MANAGEMENT_PORT")) {
             env.put(port, String.valueOf(freePort()));
         }
         env.put("DB_NAME", database);
         env.put("OPERATOR_API_KEY", OPERATOR_KEY);
+        env.put("TILLSYNC_DEV_MODE", "true"); // what deploy/stack.sh sets itself; replicas started here need it too
         env.put("SERVICE_TIMEOUT", "400");
         // subscribers and fake platforms listen on loopback in these tests; production refuses such targets
         env.put("TILLSYNC_ALLOW_PRIVATE_TARGETS", "true");
@@ -76,15 +78,33 @@ final class E2eStack {
         return instance;
     }
 
+    /** The service's public port. */
     String url(String service) {
-        String var = switch (service) {
+        return "http://127.0.0.1:" + env.get(portVariable(service));
+    }
+
+    /** The service's management port (actuator, operator-only routes), on the loopback. */
+    String managementUrl(String service) {
+        return "http://127.0.0.1:" + env.get(portVariable(service).replace("_PORT", "_MANAGEMENT_PORT"));
+    }
+
+    /** The Postgres role the service connects as (deploy/postgres/roles.sql). */
+    static String role(String service) {
+        return "tillsync_" + service.substring(0, service.indexOf('-'));
+    }
+
+    String database() {
+        return database;
+    }
+
+    private static String portVariable(String service) {
+        return switch (service) {
             case "intake-service" -> "INTAKE_PORT";
             case "sync-service" -> "SYNC_PORT";
             case "delivery-service" -> "DELIVERY_PORT";
             case "poller-service" -> "POLLER_PORT";
             default -> throw new IllegalArgumentException(service);
         };
-        return "http://127.0.0.1:" + env.get(var);
     }
 
     String bootstrapServers() {
@@ -148,7 +168,27 @@ final class E2eStack {
      * another port, its own {@code TILLSYNC_INSTANCE_ID}), ready when this returns. Closing it stops it cleanly.
      */
     Replica startReplica(String service, String instanceId) {
+        return startReplica(service, instanceId, Map.of());
+    }
+
+    /** A replica with extra environment ({@code settings}) that must become ready. */
+    Replica startReplica(String service, String instanceId, Map<String, String> settings) {
+        Replica replica = launchReplica(service, instanceId, settings);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(env.get("SERVICE_TIMEOUT")));
+        while (!replica.healthy()) {
+            if (!replica.process().isAlive() || System.nanoTime() > deadline) {
+                replica.kill();
+                throw new IllegalStateException(service + " replica " + instanceId + " did not start; see " + replica.log());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        return replica;
+    }
+
+    /** A replica process started with extra environment, not waited for (it may be meant to fail). */
+    Replica launchReplica(String service, String instanceId, Map<String, String> settings) {
         int port = freePort();
+        int managementPort = freePort();
         Path jar;
         try (var jars = Files.list(root.resolve(service).resolve("target"))) {
             jar = jars.filter(p -> p.getFileName().toString().matches(service + "-.*-exec\\.jar")).findFirst()
@@ -171,30 +211,24 @@ final class E2eStack {
             pb.environment().put("SCHEMA_REGISTRY_URL", registryUrl());
             pb.environment().put("DB_HOST", "127.0.0.1");
             pb.environment().put("DB_PORT", "5432");
-            pb.environment().put("DB_USER", "postgres");
+            pb.environment().put("DB_USER", role(service));
             pb.environment().put("DB_PASSWORD", "");
             pb.environment().put("SERVER_PORT", String.valueOf(port));
+            pb.environment().put("MANAGEMENT_PORT", String.valueOf(managementPort));
             pb.environment().put("TILLSYNC_INSTANCE_ID", instanceId);
-            Replica replica = new Replica(pb.start(), "http://127.0.0.1:" + port);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(env.get("SERVICE_TIMEOUT")));
-            while (!replica.healthy()) {
-                if (!replica.process().isAlive() || System.nanoTime() > deadline) {
-                    replica.kill();
-                    throw new IllegalStateException(service + " replica " + instanceId + " did not start; see " + log);
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-            return replica;
+            pb.environment().putAll(settings);
+            pb.environment().values().removeIf(String::isEmpty); // an empty setting unsets the variable
+            return new Replica(pb.start(), "http://127.0.0.1:" + port, "http://127.0.0.1:" + managementPort, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start a replica of " + service, e);
         }
     }
 
     /** A service replica started by {@link #startReplica}. */
-    record Replica(Process process, String url) implements AutoCloseable {
+    record Replica(Process process, String url, String managementUrl, Path log) implements AutoCloseable {
 
         boolean healthy() {
-            Http.Response r = Http.send("GET", url + "/actuator/health", Map.of(), null);
+            Http.Response r = Http.send("GET", managementUrl + "/actuator/health", Map.of(), null);
             return r.status() == 200 && r.body().contains("\"UP\"");
         }
 

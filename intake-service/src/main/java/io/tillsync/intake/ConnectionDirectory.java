@@ -9,6 +9,7 @@ import io.tillsync.intake.store.IntakeConnectionRepository;
 import io.tillsync.intake.store.IntakeConnectionRow;
 import io.tillsync.kit.db.ChangeNotifications;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -117,7 +118,8 @@ public class ConnectionDirectory {
 
     private IntakeConnection decrypt(IntakeConnectionRow row) {
         return new IntakeConnection(row.id(), row.tenant(), row.provider(), row.account(), "active".equals(row.status()),
-                secrets.decrypt(row.webhookSecretEnc()), secrets.decrypt(row.previousWebhookSecretEnc()),
+                secrets.decrypt(row.webhookSecretEnc(), SecretField.CONNECTION_WEBHOOK_SECRET.at(row.id())),
+                secrets.decrypt(row.previousWebhookSecretEnc(), SecretField.CONNECTION_WEBHOOK_SECRET.at(row.id())),
                 row.previousSecretExpiresAt(), row.notificationUrl());
     }
 }

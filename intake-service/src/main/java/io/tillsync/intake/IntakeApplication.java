@@ -10,6 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class IntakeApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(IntakeApplication.class, args);
+        try {
+            SpringApplication.run(IntakeApplication.class, args);
+        } catch (RuntimeException startFailed) {
+            // Boot has reported why (a one-line reason for a refused configuration); threads a half-started context
+            // left behind must not keep the process alive
+            System.exit(1);
+        }
     }
 }

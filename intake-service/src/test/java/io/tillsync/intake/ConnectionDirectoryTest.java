@@ -11,6 +11,7 @@ import io.tillsync.intake.config.IntakeProperties;
 import io.tillsync.intake.store.IntakeConnectionRepository;
 import io.tillsync.kit.db.ChangeNotifications;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TestStack;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class ConnectionDirectoryTest {
         ConnectionRef ref = ConnectionRef.of(tenant, "toast", id);
         StepVerifier.create(directory.resolve(ref)).assertNext(c -> assertThat(c.secret()).isEqualTo("old-secret")).verifyComplete();
 
-        Fixtures.execute("UPDATE sync.connection SET webhook_secret_enc = ? WHERE id = ?", box.encrypt("new-secret"), id);
+        Fixtures.execute("UPDATE sync.connection SET webhook_secret_enc = ? WHERE id = ?", box.encrypt("new-secret", SecretField.CONNECTION_WEBHOOK_SECRET.at(id)), id);
         StepVerifier.create(directory.resolve(ref)).assertNext(c -> assertThat(c.secret()).isEqualTo("old-secret")).verifyComplete();
 
         nanos.addAndGet(Duration.ofSeconds(31).toNanos());

@@ -1,6 +1,7 @@
 package io.tillsync.intake;
 
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.testsupport.TestStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,8 +56,8 @@ public final class Fixtures {
             ps.setString(3, provider);
             ps.setString(4, "acct-" + provider);
             ps.setString(5, status);
-            ps.setString(6, box.encrypt(secret));
-            ps.setString(7, box.encrypt(previousSecret));
+            ps.setString(6, box.encrypt(secret, SecretField.CONNECTION_WEBHOOK_SECRET.at(id)));
+            ps.setString(7, box.encrypt(previousSecret, SecretField.CONNECTION_WEBHOOK_SECRET.at(id)));
             ps.setTimestamp(8, previousExpiresAt == null ? null : Timestamp.from(previousExpiresAt));
             ps.setString(9, notificationUrl == null ? "{}" : "{\"notification_url\":\"" + notificationUrl + "\"}");
             ps.setTimestamp(10, Timestamp.from(createdAt));

@@ -16,10 +16,15 @@ import org.springframework.core.io.ClassPathResource;
  * {@code management.otlp.tracing.endpoint} = that URL + {@code /v1/traces}. Without either, Boot creates no span
  * exporter: nothing leaves the process. It also registers the escaping log converters the kit's console pattern uses
  * ({@link LogEscaping}), before Spring Boot configures logging.
+ *
+ * <p>The management server (actuator, operator-only routes) gets a port of its own: {@code MANAGEMENT_PORT}, else the
+ * service port + 1000 ({@code management.server.port} set explicitly wins). A service on a random port (tests) keeps
+ * one port for both.
  */
 public class KitDefaults implements EnvironmentPostProcessor {
 
     static final String OTLP_TRACING_ENDPOINT = "management.otlp.tracing.endpoint";
+    static final String MANAGEMENT_PORT = "management.server.port";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -31,11 +36,26 @@ public class KitDefaults implements EnvironmentPostProcessor {
         } catch (IOException e) {
             throw new IllegalStateException("tillsync-defaults.properties missing from service-kit", e);
         }
+        managementPort(environment);
         String otlp = environment.getProperty("OTEL_EXPORTER_OTLP_ENDPOINT");
         if (otlp != null && !otlp.isBlank() && !environment.containsProperty(OTLP_TRACING_ENDPOINT)) {
             String base = otlp.endsWith("/") ? otlp.substring(0, otlp.length() - 1) : otlp;
             environment.getPropertySources().addLast(
                     new MapPropertySource("tillsync-otlp", Map.of(OTLP_TRACING_ENDPOINT, base + "/v1/traces")));
+        }
+    }
+
+    static void managementPort(ConfigurableEnvironment environment) {
+        if (environment.containsProperty(MANAGEMENT_PORT)) {
+            return;
+        }
+        String explicit = environment.getProperty("tillsync.management.port");
+        Integer serverPort = environment.getProperty("server.port", Integer.class);
+        Integer port = explicit != null && !explicit.isBlank() ? Integer.valueOf(explicit.trim())
+                : serverPort != null && serverPort > 0 ? serverPort + 1000 : null;
+        if (port != null) {
+            environment.getPropertySources().addLast(new MapPropertySource("tillsync-management-port",
+                    Map.of(MANAGEMENT_PORT, port)));
         }
     }
 }

@@ -43,6 +43,7 @@ public final class SyncProcess implements AutoCloseable {
             builder.environment().put(variable, System.getProperty(variable, ""));
         }
         builder.environment().put("SERVER_PORT", "0");
+        builder.environment().put("TILLSYNC_DEV_MODE", "true"); // the tests' public development keys
         // a static member identity of its own: sharing the test JVM's would fence that context's consumers
         builder.environment().put("TILLSYNC_INSTANCE_ID", "test-" + name);
         builder.environment().putAll(environment);

@@ -93,6 +93,8 @@ public final class TestStack {
         System.setProperty("DB_NAME", database.name());
         System.setProperty("DB_USER", database.user());
         System.setProperty("DB_PASSWORD", database.password());
+        // the public development keys are accepted (services refuse them outside development mode)
+        System.setProperty("TILLSYNC_DEV_MODE", "true");
     }
 
     private void stop() {
@@ -179,7 +181,26 @@ public final class TestStack {
                         + " (" + e.getMessage() + "). Start it: pg_ctlcluster --skip-systemctl-redirect "
                         + "$(ls /etc/postgresql) main start", e);
             }
-            return new Database(host, port, user, password, name);
+            Database database = new Database(host, port, user, password, name);
+            database.createServiceRoles();
+            return database;
+        }
+
+        /**
+         * Runs {@code deploy/postgres/roles.sql} here: the services' least-privilege roles (shared by the cluster,
+         * created only if missing, so parallel runs do not collide) and their schemas and grants in this database.
+         */
+        public void createServiceRoles() {
+            try (Connection c = connect()) {
+                c.createStatement().execute(Files.readString(findUp(Path.of("deploy", "postgres", "roles.sql"))));
+            } catch (SQLException | IOException e) {
+                throw new IllegalStateException("deploy/postgres/roles.sql failed in " + name + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** This database as one of the services' roles ({@code tillsync_sync}, ...): no password (trust) locally. */
+        public Database as(String role) {
+            return new Database(host, port, role, "", name);
         }
 
         public String jdbcUrl() {

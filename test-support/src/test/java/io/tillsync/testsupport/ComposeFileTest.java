@@ -73,7 +73,7 @@ class ComposeFileTest {
             String port = String.valueOf(env.get("SERVER_PORT"));
             String yml = Files.readString(ROOT.resolve(name).resolve("src/main/resources/application.yml"));
             assertThat(yml).as(name + " default port").contains("${SERVER_PORT:" + port + "}");
-            assertThat((List<String>) service.get("ports")).contains(port + ":" + port);
+            assertThat((List<String>) service.get("ports")).containsAnyOf(port + ":" + port, "127.0.0.1:" + port + ":" + port);
             for (String variable : env.keySet()) {
                 if (variable.startsWith("SPRING_")) {
                     continue; // Spring Boot's own relaxed binding (e.g. SPRING_PROFILES_ACTIVE)
@@ -148,13 +148,64 @@ class ComposeFileTest {
         Map<String, Map<String, Object>> services = services();
         String scrape = Files.readString(ROOT.resolve("deploy/observability/prometheus/prometheus.yml"));
         for (String name : SERVICES) {
-            Object port = ((Map<String, Object>) services.get(name).get("environment")).get("SERVER_PORT");
-            assertThat(scrape).as("Prometheus scrapes " + name).contains("\"" + name + ":" + port + "\"");
+            Object port = ((Map<String, Object>) services.get(name).get("environment")).get("MANAGEMENT_PORT");
+            assertThat(scrape).as("Prometheus scrapes " + name + " on its management port").contains("\"" + name + ":" + port + "\"");
         }
         for (String name : List.of("prometheus", "grafana")) {
             assertThat((List<String>) services.get(name).get("ports")).as(name).allMatch(p -> p.startsWith("127.0.0.1:"));
             assertThat((List<String>) services.get(name).get("volumes")).as(name + " provisioned from the repository")
                     .anyMatch(v -> v.startsWith("./deploy/observability/"));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldPublishOnlyIntakesWebhookPortBeyondTheLoopback() throws IOException {
+        services().forEach((name, service) -> {
+            List<String> ports = service.get("ports") == null ? List.of() : (List<String>) service.get("ports");
+            if (name.equals("intake-service")) {
+                assertThat(ports).as(name + ": the webhook port only, never the management port").containsExactly("8080:8080");
+            } else {
+                assertThat(ports).as(name + " published on 127.0.0.1 only").allMatch(p -> p.startsWith("127.0.0.1:"));
+            }
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCheckHealthOnTheManagementPortAndConnectAsEachServicesRole() throws IOException {
+        for (String name : SERVICES) {
+            Map<String, Object> service = services().get(name);
+            Map<String, Object> env = (Map<String, Object>) service.get("environment");
+            int serverPort = Integer.parseInt(env.get("SERVER_PORT").toString());
+            assertThat(env.get("MANAGEMENT_PORT")).as(name).hasToString(String.valueOf(serverPort + 1000));
+            assertThat(((Map<String, Object>) service.get("healthcheck")).get("test").toString()).contains("MANAGEMENT_PORT");
+            assertThat(env.get("DB_USER")).as(name).isEqualTo("tillsync_" + name.substring(0, name.indexOf('-')));
+            assertThat(env).as(name + " runs outside development mode").doesNotContainKey("TILLSYNC_DEV_MODE");
+        }
+        assertThat((List<String>) services().get("postgres").get("volumes"))
+                .anyMatch(v -> v.startsWith("./deploy/postgres/roles.sql:/docker-entrypoint-initdb.d/"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldKeepKafkaUiReadOnlyBehindALoginAndRequireEverySecret() throws IOException {
+        Map<String, Object> env = (Map<String, Object>) services().get("kafka-ui").get("environment");
+        assertThat(env).containsEntry("KAFKA_CLUSTERS_0_READONLY", "true").containsEntry("AUTH_TYPE", "LOGIN_FORM");
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        for (String secret : List.of("KAFKA_UI_PASSWORD", "OPERATOR_API_KEY", "TILLSYNC_SECRET_KEY", "POSTGRES_PASSWORD",
+                "SYNC_DB_PASSWORD")) {
+            assertThat(compose).as(secret + " required, no default").contains("${" + secret + ":?");
+        }
+    }
+
+    @Test
+    void shouldOfferKafkaSaslScramWithAclsPerService() throws IOException {
+        String sasl = Files.readString(ROOT.resolve("deploy/kafka/docker-compose.sasl.yml"));
+        assertThat(sasl).contains("SCRAM-SHA-512").contains("StandardAuthorizer");
+        String acls = Files.readString(ROOT.resolve("deploy/kafka/sasl-acls.sh"));
+        for (String user : List.of("intake", "sync", "delivery", "poller")) {
+            assertThat(acls).as("SCRAM user and ACLs for " + user).containsPattern("(?s)acl\\s+" + user + "\\b");
         }
     }
 

@@ -32,12 +32,13 @@ public class EndpointStore {
         this.tx = tx;
     }
 
-    public Mono<EndpointRow> insert(String tenant, EndpointSettings s, String secretEnc, boolean operational) {
+    /** {@code id} is chosen by the caller: the secret is encrypted bound to it before the row exists. */
+    public Mono<EndpointRow> insert(UUID id, String tenant, EndpointSettings s, String secretEnc, boolean operational) {
         return settings(db.sql("INSERT INTO endpoint (id, tenant, name, url, description, event_types, secret_enc, "
                         + "headers, timeout_seconds, rate_limit_per_second, operational) VALUES (:id, :tenant, :name, "
                         + ":url, :description, :types, :secret, CAST(:headers AS jsonb), :timeout, :rate, :operational) "
                         + "RETURNING " + COLUMNS), s)
-                .bind("id", UUID.randomUUID()).bind("tenant", tenant).bind("secret", secretEnc)
+                .bind("id", id).bind("tenant", tenant).bind("secret", secretEnc)
                 .bind("operational", operational)
                 .map((row, meta) -> EndpointRow.from(row)).one();
     }

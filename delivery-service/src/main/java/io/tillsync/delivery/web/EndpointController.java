@@ -16,6 +16,7 @@ import io.tillsync.delivery.store.EndpointRow;
 import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.kit.web.ApiException;
 import jakarta.validation.Valid;
 import java.time.Clock;
@@ -87,8 +88,10 @@ public class EndpointController {
             throw ApiException.badRequest("invalid_secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
         EndpointSettings settings = settings(request, types);
+        UUID id = UUID.randomUUID();
         return checkTarget(request.url())
-                .then(endpoints.insert(tenant, settings, secretBox.encrypt(secret), false))
+                .then(endpoints.insert(id, tenant, settings,
+                        secretBox.encrypt(secret, SecretField.ENDPOINT_SECRET.at(id.toString())), false))
                 .map(row -> EndpointView.of(row, secret));
     }
 
@@ -260,7 +263,8 @@ public class EndpointController {
         if (!WebhookSigner.isValidSecret(secret)) {
             throw ApiException.badRequest("invalid_secret", "secret must be whsec_ followed by base64 of 24 to 64 bytes");
         }
-        return found(endpoints.rotate(tenant, PublicId.ENDPOINT.parse(endpointId), secretBox.encrypt(secret),
+        UUID id = PublicId.ENDPOINT.parse(endpointId);
+        return found(endpoints.rotate(tenant, id, secretBox.encrypt(secret, SecretField.ENDPOINT_SECRET.at(id.toString())),
                 properties.previousSecretTtl())).map(this::secretView);
     }
 
@@ -285,8 +289,9 @@ public class EndpointController {
     private SecretView secretView(EndpointRow row) {
         boolean previousActive = row.previousSecretEnc() != null && row.previousSecretExpiresAt() != null
                 && row.previousSecretExpiresAt().isAfter(clock.instant());
-        return new SecretView(secretBox.decrypt(row.secretEnc()),
-                previousActive ? secretBox.decrypt(row.previousSecretEnc()) : null,
+        SecretField.At at = SecretField.ENDPOINT_SECRET.at(row.id().toString());
+        return new SecretView(secretBox.decrypt(row.secretEnc(), at),
+                previousActive ? secretBox.decrypt(row.previousSecretEnc(), at) : null,
                 previousActive ? row.previousSecretExpiresAt() : null);
     }
 

@@ -7,9 +7,11 @@ import io.tillsync.delivery.store.EndpointSettings;
 import io.tillsync.delivery.store.EndpointStore;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.kit.web.ApiException;
 import jakarta.validation.Valid;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,7 +67,9 @@ public class OperationalEndpointController {
                         return Mono.error(ApiException.badRequest("invalid_secret",
                                 "secret must be whsec_ followed by base64 of 24 to 64 bytes"));
                     }
-                    return endpoints.insert(tenant, settings, secretBox.encrypt(secret), true)
+                    UUID id = UUID.randomUUID();
+                    return endpoints.insert(id, tenant, settings,
+                                    secretBox.encrypt(secret, SecretField.ENDPOINT_SECRET.at(id.toString())), true)
                             .map(row -> EndpointView.of(row, secret));
                 })));
     }

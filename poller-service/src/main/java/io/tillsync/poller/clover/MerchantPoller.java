@@ -7,6 +7,7 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.kit.Correlation;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.clover.CloverApi;
@@ -85,7 +86,7 @@ public class MerchantPoller {
         manual.running(m.connectionId(), m.runStartedAt());
         try {
             CloverTarget target = new CloverTarget(m.baseUrl() == null ? properties.defaultBaseUrl() : m.baseUrl(),
-                    m.merchantId(), secrets.decrypt(m.tokenEnc()));
+                    m.merchantId(), secrets.decrypt(m.tokenEnc(), SecretField.CONNECTION_API_TOKEN.at(m.connectionId())));
             ChangeSource context = ChangeSource.poll(m.tenant(), m.connectionId(), Provider.CLOVER, correlationId);
             long since = since(m);
             boolean firstPoll = m.lastSyncTime() == null;

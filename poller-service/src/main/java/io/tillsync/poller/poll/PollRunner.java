@@ -6,6 +6,7 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.kit.Correlation;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.Provider;
@@ -86,7 +87,8 @@ public class PollRunner {
         try {
             boolean cleanupDue = c.lastSyncTime() != null && cleanupDue(c);
             Instant since = c.lastSyncTime() == null || cleanupDue ? null : since(c);
-            ApiTarget target = new ApiTarget(baseUrl(c), secrets.decrypt(c.tokenEnc()));
+            ApiTarget target = new ApiTarget(baseUrl(c), secrets.decrypt(c.tokenEnc(),
+                    SecretField.CONNECTION_API_TOKEN.at(c.connectionId())));
             ChangeSource source = ChangeSource.poll(c.tenant(), c.connectionId(),
                     Provider.of(c.provider()).orElseThrow(), correlationId);
             PollRun run = new PollRun(c, target, source, since, cleanupDue, store, publisher, replica,

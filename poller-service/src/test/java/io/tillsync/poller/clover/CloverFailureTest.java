@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tillsync.avro.AlertSeverity;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.OpsAlert;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TopicProbe;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class CloverFailureTest extends CloverStackTestBase {
         assertThat(workers.drain(revoked)).isEmpty(); // same token: not asked again
         assertThat(clover.requests("MREVOKED")).hasSize(1);
 
-        sql("UPDATE sync.connection SET api_token_enc = ? WHERE id = ?", secrets.encrypt("tok-rotated"), revoked);
+        sql("UPDATE sync.connection SET api_token_enc = ? WHERE id = ?", secrets.encrypt("tok-rotated", SecretField.CONNECTION_API_TOKEN.at(revoked)), revoked);
         assertThat(workers.drain(revoked)).containsExactly(PollOutcome.COMPLETED);
         assertThat(state(revoked).tokenStatus()).isEqualTo("valid");
         assertThat(changes(revokedTenant)).hasSize(6);

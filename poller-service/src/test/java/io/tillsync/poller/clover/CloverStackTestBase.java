@@ -2,6 +2,7 @@ package io.tillsync.poller.clover;
 
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.poller.SyncSchema;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.StackTest;
@@ -71,7 +72,7 @@ abstract class CloverStackTestBase {
         sql("""
                 INSERT INTO sync.connection (id, tenant, provider, account, status, api_token_enc, api_base_url, settings)
                 VALUES (?, ?, 'clover', ?, 'active', ?, ?, CAST(? AS jsonb))""",
-                id, tenant, merchantId, secrets.encrypt(token), clover.baseUrl(), settingsJson);
+                id, tenant, merchantId, secrets.encrypt(token, SecretField.CONNECTION_API_TOKEN.at(id)), clover.baseUrl(), settingsJson);
         return id;
     }
 

@@ -1,12 +1,11 @@
 package io.tillsync.poller.pos;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tillsync.avro.AlertSeverity;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.poller.poll.PollRunner;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TopicProbe;
@@ -19,6 +18,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** 401 and 429 on the shared poll machinery, and manual syncs with their per-connection status. */
 class PosFailureAndManualSyncTest extends PosStackTestBase {
@@ -46,7 +47,7 @@ class PosFailureAndManualSyncTest extends PosStackTestBase {
         sql("UPDATE poller.poll_connection SET next_poll_at = now() WHERE connection_id = ?", connection);
         assertThat(workers.drain(connection)).isEmpty(); // same token: not asked again
 
-        sql("UPDATE sync.connection SET api_token_enc = ? WHERE id = ?", secrets.encrypt("tok-new"), connection);
+        sql("UPDATE sync.connection SET api_token_enc = ? WHERE id = ?", secrets.encrypt("tok-new", SecretField.CONNECTION_API_TOKEN.at(connection)), connection);
         assertThat(workers.drain(connection)).containsExactly(PollRunner.Outcome.COMPLETED);
         assertThat(state(connection)).containsEntry("token_status", "valid");
     }

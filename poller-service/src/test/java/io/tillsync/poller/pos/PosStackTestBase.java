@@ -3,6 +3,7 @@ package io.tillsync.poller.pos;
 import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.poller.SyncSchema;
 import io.tillsync.poller.poll.PollRunner;
 import io.tillsync.poller.poll.PollStateStore;
@@ -77,7 +78,7 @@ abstract class PosStackTestBase {
         sql("""
                 INSERT INTO sync.connection (id, tenant, provider, account, status, api_token_enc, api_base_url, settings)
                 VALUES (?, ?, ?, ?, 'active', ?, ?, CAST(? AS jsonb))""",
-                id, tenant, provider, account, token == null ? null : secrets.encrypt(token), baseUrl, settings);
+                id, tenant, provider, account, token == null ? null : secrets.encrypt(token, SecretField.CONNECTION_API_TOKEN.at(id)), baseUrl, settings);
         return id;
     }
 

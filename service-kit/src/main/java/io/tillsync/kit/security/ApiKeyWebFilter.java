@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * Authenticates the management APIs ({@code tillsync.security.protected-paths}, default {@code /api/**}) with
  * {@code Authorization: Bearer <key>} or {@code X-Api-Key: <key>}: the operator key (compared in constant time)
- * or a tenant key from {@link ApiKeyStore}. Answers 401 {@code unauthorized} otherwise.
+ * or a tenant key from {@link ApiKeyStore}. Answers 401 {@code unauthorized} otherwise. A service without tenant APIs
+ * (intake: {@code tillsync.security.tenant-keys=false}) has no key store and accepts the operator key only.
  */
 public class ApiKeyWebFilter implements WebFilter {
 
@@ -44,6 +45,9 @@ public class ApiKeyWebFilter implements WebFilter {
         if (operatorKeyHash != null && MessageDigest.isEqual(operatorKeyHash, digest(key))) {
             exchange.getAttributes().put(Caller.ATTRIBUTE, Caller.operatorCaller());
             return chain.filter(exchange);
+        }
+        if (keys == null) {
+            return Mono.error(unauthorized("this service's management APIs take the operator key only"));
         }
         return keys.resolve(key)
                 .switchIfEmpty(Mono.error(unauthorized("unknown or revoked API key")))

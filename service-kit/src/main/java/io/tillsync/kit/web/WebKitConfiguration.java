@@ -37,6 +37,17 @@ public class WebKitConfiguration {
         return new OpenApiDocs(name, protectedPaths);
     }
 
+    /**
+     * Operator-only routes ({@code tillsync.web.management-only-paths}: dead-letter replay, secret re-encryption) and
+     * any route outside {@code tillsync.web.public-paths} answer only on the management port.
+     */
+    @Bean
+    public PublicPortFilter publicPortFilter(
+            @Value("${tillsync.web.public-paths:/**}") List<String> publicPaths,
+            @Value("${tillsync.web.management-only-paths:/api/ops/**,/api/operator/**}") List<String> managementOnly) {
+        return new PublicPortFilter(publicPaths, managementOnly);
+    }
+
     @Bean
     public CorrelationIdWebFilter correlationIdWebFilter() {
         return new CorrelationIdWebFilter();

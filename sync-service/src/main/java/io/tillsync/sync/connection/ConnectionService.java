@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tillsync.kit.logging.LogText;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.platforms.Provider;
 import java.time.Clock;
@@ -62,8 +63,10 @@ public class ConnectionService {
             SyncRules rules = new SyncRules(or(r.realtimeSyncEnabled(), d.realtimeSyncEnabled()),
                     or(r.propagateCreates(), d.propagateCreates()), or(r.propagateUpdates(), d.propagateUpdates()),
                     or(r.propagateDeletes(), d.propagateDeletes()), or(r.propagateInventory(), d.propagateInventory()));
-            return new ConnectionStore.NewConnection("con_" + UUID.randomUUID(), tenant, provider.id(), r.account(),
-                    r.name(), secrets.encrypt(r.webhookSecret()), secrets.encrypt(r.apiToken()), r.apiBaseUrl(),
+            String id = "con_" + UUID.randomUUID();
+            return new ConnectionStore.NewConnection(id, tenant, provider.id(), r.account(), r.name(),
+                    secrets.encrypt(r.webhookSecret(), SecretField.CONNECTION_WEBHOOK_SECRET.at(id)),
+                    secrets.encrypt(r.apiToken(), SecretField.CONNECTION_API_TOKEN.at(id)), r.apiBaseUrl(),
                     settingsJson(r.settings() == null ? Map.of() : r.settings()), rules, clock.instant());
         }).flatMap(store::create);
     }
@@ -93,8 +96,9 @@ public class ConnectionService {
             }
             Instant now = clock.instant();
             return store.update(tenant, id, new ConnectionStore.ConnectionUpdate(r.account(), r.name(), r.status(),
-                    secrets.encrypt(r.webhookSecret()), now.plus(properties.previousSecretGrace()),
-                    secrets.encrypt(r.apiToken()), r.apiBaseUrl(),
+                    secrets.encrypt(r.webhookSecret(), SecretField.CONNECTION_WEBHOOK_SECRET.at(id)),
+                    now.plus(properties.previousSecretGrace()),
+                    secrets.encrypt(r.apiToken(), SecretField.CONNECTION_API_TOKEN.at(id)), r.apiBaseUrl(),
                     r.settings() == null ? null : settingsJson(r.settings()), r.realtimeSyncEnabled(),
                     r.propagateCreates(), r.propagateUpdates(), r.propagateDeletes(), r.propagateInventory(), now));
         }).switchIfEmpty(Mono.error(() -> ApiException.notFound("connection " + id)));

@@ -8,6 +8,7 @@ import io.tillsync.avro.InboundWebhook;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
 import io.tillsync.platforms.PlatformDataException;
@@ -233,7 +234,7 @@ public class InboundProcessor {
             return null;
         }
         try {
-            return new ApiTarget(base, secrets.decrypt(c.apiTokenEnc()));
+            return new ApiTarget(base, secrets.decrypt(c.apiTokenEnc(), SecretField.CONNECTION_API_TOKEN.at(c.id())));
         } catch (RuntimeException e) {
             log.warn("API token of connection {} cannot be decrypted; fetches for it will fail", c.id());
             return new ApiTarget(base, null);

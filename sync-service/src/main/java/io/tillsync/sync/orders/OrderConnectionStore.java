@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.r2dbc.spi.Readable;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -52,7 +53,8 @@ public class OrderConnectionStore {
     private PlatformAccount read(Readable row) {
         return new PlatformAccount(row.get("id", String.class), row.get("tenant", String.class),
                 row.get("provider", String.class), row.get("account", String.class),
-                row.get("api_base_url", String.class), secrets.decrypt(row.get("api_token_enc", String.class)),
+                row.get("api_base_url", String.class), secrets.decrypt(row.get("api_token_enc", String.class),
+                        SecretField.CONNECTION_API_TOKEN.at(row.get("id", String.class))),
                 settings(row.get("settings", String.class)));
     }
 

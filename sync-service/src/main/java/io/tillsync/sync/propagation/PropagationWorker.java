@@ -8,6 +8,7 @@ import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.OpsAlert;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.kit.tracing.Traces;
 import io.tillsync.platforms.WriteResult;
 import io.tillsync.platforms.http.PlatformCallException;
@@ -152,7 +153,8 @@ public class PropagationWorker implements SmartLifecycle {
         if (writer == null || target.apiBaseUrl() == null) {
             return skip(job, "no writer or API location for " + target.provider());
         }
-        WriteTarget where = new WriteTarget(target.id(), target.apiBaseUrl(), secrets.decrypt(target.apiTokenEnc()),
+        WriteTarget where = new WriteTarget(target.id(), target.apiBaseUrl(), secrets.decrypt(target.apiTokenEnc(),
+                SecretField.CONNECTION_API_TOKEN.at(target.id())),
                 PropagationStore.map(target.settingsJson()));
         return store.linkedItem(job.sourceConnectionId(), job.sourceItemId(), target.id())
                 .map(Optional::of).defaultIfEmpty(Optional.empty())

@@ -1,5 +1,7 @@
 package io.tillsync.sync.connection;
 
+import io.tillsync.kit.security.SecretField;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +49,7 @@ class ConnectionApiTest extends SyncStackTestBase {
         assertThat(created.toString()).doesNotContain("sq-signature-key-123").doesNotContain("EAAAl-secret-token")
                 .doesNotContain("webhookSecret\"").doesNotContain("apiToken\"");
         Map<String, Object> stored = rows("SELECT webhook_secret_enc, api_token_enc FROM sync.connection WHERE id = ?", id).get(0);
-        assertThat(stored.get("webhook_secret_enc").toString()).startsWith("v1:").doesNotContain("sq-signature-key-123");
+        assertThat(stored.get("webhook_secret_enc").toString()).startsWith("v2:").doesNotContain("sq-signature-key-123");
 
         String listed = http.get().uri("/api/tenants/{t}/connections", tenant).headers(h -> h.setBearerAuth(key)).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();

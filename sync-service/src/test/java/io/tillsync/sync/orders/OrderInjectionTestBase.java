@@ -10,6 +10,7 @@ import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
 import io.tillsync.kit.security.ApiKeyStore;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TestStack;
@@ -106,7 +107,7 @@ abstract class OrderInjectionTestBase {
             String token, String settings) {
         rows("INSERT INTO sync.connection (id, tenant, provider, account, status, api_token_enc, api_base_url, settings)"
                         + " VALUES (?, ?, ?, ?, 'active', ?, ?, CAST(? AS jsonb)) RETURNING id",
-                id, tenant, provider, account, secrets.encrypt(token), baseUrl, settings);
+                id, tenant, provider, account, secrets.encrypt(token, SecretField.CONNECTION_API_TOKEN.at(id)), baseUrl, settings);
     }
 
     /** A TripleSeat webhook as intake-service records it on {@code webhooks.inbound}. */

@@ -511,7 +511,9 @@ public final class DeliveryBench {
                     "-DKAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers(),
                     "-DSCHEMA_REGISTRY_URL=" + stack.registryUrl(),
                     "-DDB_HOST=" + db.host(), "-DDB_PORT=" + db.port(), "-DDB_NAME=" + db.name(),
-                    "-DDB_USER=" + db.user(), "-DDB_PASSWORD=" + db.password(), "-DSERVER_PORT=" + port));
+                    "-DDB_USER=" + db.user(), "-DDB_PASSWORD=" + db.password(), "-DSERVER_PORT=" + port,
+                    // actuator on the service port, which the bench reads; development keys
+                    "-DMANAGEMENT_PORT=" + port, "-DTILLSYNC_DEV_MODE=true"));
             command.addAll(settings);
             String extra = System.getenv("BENCH_SERVICE_OPTS");
             if (extra != null && !extra.isBlank()) {

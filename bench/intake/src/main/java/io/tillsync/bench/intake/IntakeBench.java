@@ -2,6 +2,7 @@ package io.tillsync.bench.intake;
 
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.KafkaBrokerProcess;
 import io.tillsync.testsupport.TestStack;
@@ -196,17 +197,22 @@ public final class IntakeBench {
                 "INSERT INTO sync.connection (id, tenant, provider, webhook_secret_enc) VALUES (?, ?, 'shopify', ?)")) {
             ps.setString(1, connection);
             ps.setString(2, tenant);
-            ps.setString(3, new SecretBox(key).encrypt(SECRET));
+            ps.setString(3, new SecretBox(key).encrypt(SECRET, SecretField.CONNECTION_WEBHOOK_SECRET.at(connection)));
             ps.executeUpdate();
         }
         Path logs = Path.of("target");
         int intakePort = TestStack.freePort();
-        Map<String, String> intakeEnv = Map.of("SERVER_PORT", String.valueOf(intakePort),
-                "KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "SCHEMA_REGISTRY_URL", stack.registryUrl(),
-                "DB_HOST", db.host(), "DB_PORT", String.valueOf(db.port()), "DB_NAME", db.name(), "DB_USER", db.user(),
-                "DB_PASSWORD", db.password(), "TILLSYNC_SECRET_KEY", Base64.getEncoder().encodeToString(key),
+        // actuator on the service port (MANAGEMENT_PORT the same): the bench reads its metrics there; development mode
+        // for the operator key it does not need
+        Map<String, String> intakeEnv = Map.ofEntries(Map.entry("SERVER_PORT", String.valueOf(intakePort)),
+                Map.entry("MANAGEMENT_PORT", String.valueOf(intakePort)), Map.entry("TILLSYNC_DEV_MODE", "true"),
+                Map.entry(
+"KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers()), Map.entry("SCHEMA_REGISTRY_URL", stack.registryUrl()),
+                Map.entry("DB_HOST", db.host()), Map.entry("DB_PORT", String.valueOf(db.port())), Map.entry("DB_NAME", db.name()),
+                Map.entry("DB_USER", db.user()), Map.entry("DB_PASSWORD", db.password()),
+                Map.entry("TILLSYNC_SECRET_KEY", Base64.getEncoder().encodeToString(key)),
                 // rate limiting out of the way: the bench sends tens of thousands of webhooks a second to one connection
-                "INTAKE_RATE_LIMIT_PER_MINUTE", "1000000000");
+                Map.entry("INTAKE_RATE_LIMIT_PER_MINUTE", "1000000000"));
         List<String> intakeCommand = new ArrayList<>(List.of("-jar", System.getProperty("bench.intake.jar")));
         intakeCommand.addAll(intakeArgs());
         int barePort = TestStack.freePort();

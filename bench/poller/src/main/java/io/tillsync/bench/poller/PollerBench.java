@@ -4,6 +4,7 @@ import io.tillsync.avro.PollKind;
 import io.tillsync.avro.PollRequest;
 import io.tillsync.avro.PollTrigger;
 import io.tillsync.kit.security.SecretBox;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.poller.SyncSchema;
 import io.tillsync.poller.clover.FakeClover;
 import io.tillsync.poller.pos.FakePlatform;
@@ -255,10 +256,11 @@ public final class PollerBench {
     private static String connection(SecretBox box, FakeClover clover, String tenant, String merchant, int items) {
         String token = "tok-" + UUID.randomUUID();
         clover.merchant(merchant, token).items(merchant, "I", items, OLD);
+        String id = "con_" + UUID.randomUUID();
         sql("""
                 INSERT INTO sync.connection (id, tenant, provider, account, status, api_token_enc, api_base_url)
                 VALUES (?, ?, 'clover', ?, 'active', ?, ?)""",
-                "con_" + UUID.randomUUID(), tenant, merchant, box.encrypt(token), clover.baseUrl());
+                id, tenant, merchant, box.encrypt(token, SecretField.CONNECTION_API_TOKEN.at(id)), clover.baseUrl());
         return tenant;
     }
 
@@ -365,6 +367,8 @@ public final class PollerBench {
         env.put("TILLSYNC_SECRET_KEY", secretKey);
         env.put("TILLSYNC_ALLOW_PRIVATE_TARGETS", "true"); // the fake Clover listens on loopback
         env.put("SERVER_PORT", String.valueOf(port = TestStack.freePort()));
+        env.put("MANAGEMENT_PORT", String.valueOf(port)); // actuator on the service port: the bench reads it there
+        env.put("TILLSYNC_DEV_MODE", "true");
         System.out.println("poller-service starting (log: " + log + ")");
         return pb.start();
     }
