@@ -11,6 +11,7 @@ import io.tillsync.platforms.ItemAvailability;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.WebhookEvent;
+import io.tillsync.platforms.http.PlatformCallException;
 import io.tillsync.platforms.json.PlatformJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  * availability of each variant ({@link ShopifyAvailability}); {@code products/delete} → ProductDelete and the product
  * unavailable; {@code inventory_levels/update} → InventoryLevel and, when the connection has an Admin API location,
  * the availability of the level's variant, looked up by its inventory item (the webhook names neither the variant
- * nor its policy). Ids exceed 2^53 and
+ * nor its policy; a lookup that fails for good, such as a 401 or a GraphQL error, keeps the level without
+ * availability, a transient one is retried). Ids exceed 2^53 and
  * are read as exact text. Shopify's inventory webhook names an inventory item, not a product, so its catalog
  * item is the inventory item id (each variant's {@code inventory_item_id} is passed in the upsert's extras as
  * {@code inventoryItemId.<variantId>} for mapping). A product whose status is not {@code active} is hidden.
@@ -67,7 +69,11 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
             return api.inventoryItemVariant(target, inventoryItem)
                     .map(v -> List.of(level, v.availability().change(event.source(), v.variantId(),
                             level.getSourceTime(), "availability:" + level.getChangeId(), v.name())))
-                    .defaultIfEmpty(List.of(level));
+                    .defaultIfEmpty(List.of(level))
+                    // The level stands on its own: a lookup Shopify refuses for good keeps it without availability.
+                    .onErrorResume(e -> e instanceof PlatformDataException
+                            || (e instanceof PlatformCallException call && !call.transientFailure()),
+                            e -> Mono.just(List.of(level)));
         });
     }
 
