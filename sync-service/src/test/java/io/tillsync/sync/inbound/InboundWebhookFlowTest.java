@@ -156,10 +156,10 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
         String tenant = newTenant();
         Connection shop = connect(tenant, "shopify", "shop.myshopify.com", null);
         Connection toast = connect(tenant, "toast", "r1", null);
-        InboundWebhook unknown = send(shop, "orders/create", "o-1", "{\"id\":1}", Map.of("x-shopify-topic", "orders/create"));
+        InboundWebhook unknown = send(shop, "carts/create", "o-1", "{\"id\":1}", Map.of("x-shopify-topic", "carts/create"));
         InboundWebhook garbage = send(toast, "out_of_stock", "g-1", "not json {", Map.of());
 
-        assertThat(awaitAudit(unknown, "failed").get("error").toString()).contains("unknown shopify event orders/create");
+        assertThat(awaitAudit(unknown, "failed").get("error").toString()).contains("unknown shopify event carts/create");
         assertThat(awaitAudit(garbage, "failed").get("error").toString()).contains("not valid JSON");
         assertThat(TopicProbe.readAll(Topics.CATALOG_CHANGES, r -> tenant.equals(r.value().getTenant()))).isEmpty();
     }
