@@ -2,6 +2,7 @@ package io.tillsync.delivery.web;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
@@ -13,9 +14,12 @@ import java.util.List;
         {"name":"ERP","url":"https://erp.example.com/hooks/tillsync","description":"stock and menu changes",
          "eventTypes":["inventory.*","menu_item.availability_changed"]}""")
 public record EndpointRequest(
-        @NotBlank @Size(max = 200) String name,
+        @NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String name,
         @NotBlank @Size(max = 2048) String url,
-        @Size(max = 1000) String description,
+        @Size(max = 1000) @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters") String description,
         List<String> eventTypes,
         String secret) {
+
+    /** No control characters (NUL, CR, LF, ...) or Unicode line separators: names are shown and logged as one line. */
+    static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}\\u2028\\u2029]*";
 }
