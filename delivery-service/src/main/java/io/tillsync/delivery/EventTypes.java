@@ -1,6 +1,8 @@
 package io.tillsync.delivery;
 
 import io.tillsync.kit.web.ApiException;
+import io.tillsync.schemas.AvroJsonSchema;
+import io.tillsync.schemas.PlatformEventTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,7 @@ public final class EventTypes {
     /** The type of the event {@code POST …/endpoints/{ep}/test} sends; not in the catalogue (no filter selects it). */
     public static final String TEST = "tillsync.test";
 
-    /** Type name to description, in catalogue order. */
+    /** Type name to description, in catalogue order: the types something publishes ({@link PlatformEventTypes}). */
     public static final Map<String, String> CATALOGUE = catalogue();
 
     private EventTypes() {
@@ -23,24 +25,36 @@ public final class EventTypes {
 
     private static Map<String, String> catalogue() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("sale.created", "A sale was recorded on a point of sale");
-        m.put("sale.updated", "A sale changed");
-        m.put("sale.refunded", "A sale was refunded");
-        m.put("inventory.created", "An inventory record was created");
-        m.put("inventory.updated", "An item's stock level changed");
-        m.put("inventory.low_stock", "An item's stock fell to or below its threshold");
-        m.put("customer.created", "A customer was created");
-        m.put("customer.updated", "A customer changed");
-        m.put("repair_order.created", "A repair order was opened");
-        m.put("repair_order.status_changed", "A repair order changed status");
-        m.put("purchase_order.created", "A purchase order was created");
-        m.put("purchase_order.received", "A purchase order was received");
-        m.put("item.availability_changed", "An item became available or unavailable (86'd)");
-        m.put("product.created", "A product appeared in a connected catalogue");
-        m.put("product.updated", "A product changed");
-        m.put("product.deleted", "A product was removed");
-        m.put("order.injected", "An order was injected into a point of sale");
+        PlatformEventTypes.ALL.values().forEach(t -> m.put(t.type(), t.description()));
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The JSON Schema of the body subscribers receive for {@code type} ({@link MessagePayload}: type, timestamp, data),
+     * its {@code data} generated from the type's Avro contract; 404 {@code not_found} for a type outside the catalogue.
+     */
+    public static Map<String, Object> payloadSchema(String type) {
+        PlatformEventTypes.EventType entry = PlatformEventTypes.ALL.get(type);
+        if (entry == null) {
+            throw ApiException.notFound("event type " + type);
+        }
+        Map<String, Object> typeProperty = new LinkedHashMap<>();
+        typeProperty.put("const", type);
+        Map<String, Object> timestamp = new LinkedHashMap<>();
+        timestamp.put("type", "string");
+        timestamp.put("format", "date-time");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("type", typeProperty);
+        properties.put("timestamp", timestamp);
+        properties.put("data", AvroJsonSchema.of(entry.data()));
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        schema.put("title", type);
+        schema.put("description", entry.description());
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", List.of("type", "timestamp", "data"));
+        return schema;
     }
 
     /** Validates a filter (400 {@code unknown_event_type} on an entry outside the catalogue) and normalises it. */

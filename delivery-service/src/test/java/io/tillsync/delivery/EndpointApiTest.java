@@ -242,9 +242,20 @@ class EndpointApiTest extends DeliveryIntegrationTest {
         List<Map<String, Object>> types = asOperator(web.get().uri("/api/event-types")).exchange().expectStatus().isOk()
                 .expectBodyList(MAP).returnResult().getResponseBody();
 
-        assertThat(types).extracting(t -> t.get("type")).contains("sale.created", "inventory.low_stock",
-                "repair_order.status_changed", "purchase_order.received", "item.availability_changed");
+        assertThat(types).extracting(t -> t.get("type")).contains("sale.created", "sale.status_changed",
+                "inventory.low_stock", "item.availability_changed").doesNotContain("repair_order.status_changed",
+                "purchase_order.received", "customer.created", "inventory.created");
         assertThat(types).allSatisfy(t -> assertThat((String) t.get("description")).isNotBlank());
+    }
+
+    @Test
+    void shouldAnswerThePayloadSchemaOfATypeAnd404ForAnUnknownOne() {
+        Map<String, Object> schema = asOperator(web.get().uri("/api/event-types/{type}", "sale.refunded")).exchange()
+                .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+
+        assertThat(schema).containsEntry("title", "sale.refunded").containsKey("properties");
+        assertThat(schema.get("properties").toString()).contains("refundId", "saleId");
+        assertError(asOperator(web.get().uri("/api/event-types/{type}", "customer.created")), 404, "not_found");
     }
 
     private boolean verifies(String secret, Receiver.Request r) {

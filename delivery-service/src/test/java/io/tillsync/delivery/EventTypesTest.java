@@ -5,17 +5,39 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tillsync.kit.web.ApiException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventTypesTest {
 
     @Test
-    void shouldCatalogueTheIssueTypesAndSyncServiceTypes() {
-        assertThat(EventTypes.CATALOGUE).containsKeys("sale.created", "sale.updated", "sale.refunded",
-                "inventory.created", "inventory.updated", "inventory.low_stock", "customer.created", "customer.updated",
-                "repair_order.created", "repair_order.status_changed", "purchase_order.created",
-                "purchase_order.received", "item.availability_changed", "product.created", "product.updated",
-                "product.deleted", "order.injected");
+    void shouldCatalogueOnlyTheTypesSomethingProduces() {
+        assertThat(EventTypes.CATALOGUE).containsOnlyKeys("sale.created", "sale.updated", "sale.status_changed",
+                "sale.refunded", "inventory.updated", "inventory.low_stock", "item.availability_changed",
+                "product.created", "product.updated", "product.deleted", "order.injected");
+        assertThatThrownBy(() -> EventTypes.validateFilter(List.of("customer.created")))
+                .isInstanceOf(ApiException.class);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldGenerateThePayloadSchemaFromTheAvroContract() {
+        Map<String, Object> schema = EventTypes.payloadSchema("sale.created");
+        Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) schema.get("properties")).get("data");
+        Map<String, Object> fields = (Map<String, Object>) data.get("properties");
+
+        assertThat(data.get("title")).isEqualTo("Sale");
+        assertThat(fields).containsKeys("saleId", "version", "status", "total", "lines", "refund");
+        assertThat((List<String>) data.get("required")).contains("saleId", "status", "updatedAt")
+                .doesNotContain("total", "refund");
+        assertThat((Map<String, Object>) fields.get("updatedAt")).containsEntry("format", "date-time");
+        Map<String, Object> total = (Map<String, Object>) fields.get("total");
+        assertThat(total.toString()).contains("pattern");
+        Map<String, Object> available = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                ((Map<String, Object>) EventTypes.payloadSchema("item.availability_changed").get("properties"))
+                        .get("data")).get("properties")).get("available");
+        assertThat(available).containsEntry("type", "boolean");
+        assertThatThrownBy(() -> EventTypes.payloadSchema("customer.created")).isInstanceOf(ApiException.class);
     }
 
     @Test

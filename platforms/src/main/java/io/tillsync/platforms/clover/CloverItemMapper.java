@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InventoryLevel;
-import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ChangeSource;
+import io.tillsync.platforms.ItemAvailability;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.json.PlatformJson;
 import java.math.BigDecimal;
@@ -121,11 +121,8 @@ public final class CloverItemMapper {
 
     private static MappedItem deleted(ChangeSource source, String itemId, Instant at, Long modifiedMs, String reason) {
         String version = reason + ":" + at.toEpochMilli();
-        CatalogChange delete = source.change(itemId, at, "delete:" + version,
-                ProductDelete.newBuilder().setReason(reason).build());
-        CatalogChange unavailable = source.change(itemId, at, "unavailable:" + version,
-                AvailabilityChange.newBuilder().setAvailable(false).setStatus("DELETED").build());
-        return new MappedItem(itemId, modifiedMs, reason, List.of(delete, unavailable));
+        return new MappedItem(itemId, modifiedMs, reason,
+                ItemAvailability.deleted(source, itemId, List.of(), at, version, reason));
     }
 
     private static BigDecimal quantity(JsonNode stock) {

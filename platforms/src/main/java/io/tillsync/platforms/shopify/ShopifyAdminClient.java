@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillsync.avro.Variant;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.ItemAvailability;
 import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.WriteResult;
 import io.tillsync.platforms.http.JsonCalls;
@@ -35,7 +36,7 @@ import reactor.core.publisher.Mono;
  * {@link OutboundHttp}: products are created with {@code POST products.json} and updated with
  * {@code PUT products/{id}.json}; availability is the product status ({@code active} / {@code draft}); deletes are
  * {@code DELETE products/{id}.json}; inventory is {@code POST inventory_levels/set.json} with the variant's
- * {@code inventory_item_id} and a location. Failures are {@link PlatformCallException}s naming the call
+ * {@code inventory_item_id} and a location; the variant of an inventory item is read with one GraphQL query. Failures are {@link PlatformCallException}s naming the call
  * ("Shopify PUT /products/{id}.json answered 422").
  */
 public final class ShopifyAdminClient {
@@ -237,6 +238,49 @@ public final class ShopifyAdminClient {
                 .put("inventory_item_id", inventoryItemId).put("available", quantity.intValue());
         return call(target, "POST", "/inventory_levels/set.json", body).thenReturn(WriteResult.of(targetItemId));
     }
+
+    /**
+     * The variant an inventory item belongs to, with what {@link ShopifyAvailability} needs, read with one GraphQL
+     * Admin API query ({@code POST graphql.json}: {@code inventoryItem(id)} → {@code tracked}, {@code variant}
+     * {@code legacyResourceId}, {@code inventoryPolicy}, {@code inventoryQuantity}, product {@code status}). Empty
+     * when Shopify knows no such item or it has no variant. A {@code THROTTLED} error (the cost-based limit) is a
+     * transient failure; other GraphQL errors are permanent.
+     */
+    public Mono<VariantStock> inventoryItemVariant(ApiTarget target, String inventoryItemId) {
+        ObjectNode body = PlatformJson.newObject().put("query", INVENTORY_ITEM_QUERY);
+        body.putObject("variables").put("id", "gid://shopify/InventoryItem/" + inventoryItemId);
+        return call(target, "POST", "/graphql.json", body).flatMap(answer -> {
+            JsonNode errors = answer.path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                boolean throttled = false;
+                for (JsonNode e : errors) {
+                    throttled |= "THROTTLED".equals(e.path("extensions").path("code").asText());
+                }
+                return Mono.error(new PlatformCallException("Shopify inventory item query answered "
+                        + (throttled ? "THROTTLED" : "errors"), throttled, 200));
+            }
+            JsonNode item = answer.path("data").path("inventoryItem");
+            JsonNode variant = item.path("variant");
+            String variantId = PlatformJson.text(variant, "legacyResourceId");
+            if (variantId == null) {
+                return Mono.empty();
+            }
+            JsonNode product = variant.path("product");
+            return Mono.just(new VariantStock(variantId,
+                    ShopifyCatalogMapper.variantName(PlatformJson.text(product, "title"),
+                            PlatformJson.text(variant, "title")),
+                    ShopifyAvailability.of(PlatformJson.text(product, "status"), item.path("tracked").asBoolean(false),
+                            PlatformJson.text(variant, "inventoryPolicy"),
+                            PlatformJson.decimal(variant, "inventoryQuantity"))));
+        });
+    }
+
+    /** The variant behind an inventory item and its availability. */
+    public record VariantStock(String variantId, String name, ItemAvailability availability) {
+    }
+
+    static final String INVENTORY_ITEM_QUERY = "query($id: ID!) { inventoryItem(id: $id) { tracked variant { "
+            + "legacyResourceId title inventoryPolicy inventoryQuantity product { title status } } } }";
 
     private static ObjectNode variant(Variant v, String id) {
         ObjectNode node = PlatformJson.newObject();

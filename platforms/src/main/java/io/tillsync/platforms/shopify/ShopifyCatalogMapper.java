@@ -9,10 +9,12 @@ import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.ItemAvailability;
 import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.WebhookEvent;
+import io.tillsync.platforms.http.PlatformCallException;
 import io.tillsync.platforms.json.PlatformJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -25,13 +27,29 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Shopify webhooks (topic from {@code X-Shopify-Topic}): {@code products/create|update} → ProductUpsert,
- * {@code products/delete} → ProductDelete, {@code inventory_levels/update} → InventoryLevel. Ids exceed 2^53 and
+ * Shopify webhooks (topic from {@code X-Shopify-Topic}): {@code products/create|update} → ProductUpsert and the
+ * availability of each variant ({@link ShopifyAvailability}); {@code products/delete} → ProductDelete and the product
+ * unavailable; {@code inventory_levels/update} → InventoryLevel and, when the connection has an Admin API location,
+ * the availability of the level's variant, looked up by its inventory item (the webhook names neither the variant
+ * nor its policy; a lookup that fails for good, such as a 401 or a GraphQL error, keeps the level without
+ * availability, a transient one is retried). Ids exceed 2^53 and
  * are read as exact text. Shopify's inventory webhook names an inventory item, not a product, so its catalog
  * item is the inventory item id (each variant's {@code inventory_item_id} is passed in the upsert's extras as
  * {@code inventoryItemId.<variantId>} for mapping). A product whose status is not {@code active} is hidden.
  */
 public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
+
+    private final ShopifyAdminClient api;
+
+    /** A mapper that never fetches: inventory levels then carry no availability. */
+    public ShopifyCatalogMapper() {
+        this(null);
+    }
+
+    /** A mapper that looks up the variant of an inventory level ({@link ShopifyAdminClient#inventoryItemVariant}). */
+    public ShopifyCatalogMapper(ShopifyAdminClient api) {
+        this.api = api;
+    }
 
     @Override
     public Provider provider() {
@@ -44,16 +62,30 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
     }
 
     @Override
-    public Mono<List<CatalogChange>> changes(WebhookEvent event, ApiTarget api) {
-        return Mono.fromCallable(() -> changes(event));
+    public Mono<List<CatalogChange>> changes(WebhookEvent event, ApiTarget target) {
+        if (api == null || target == null || !ShopifyPlatform.TOPIC_INVENTORY_LEVEL_UPDATE.equals(topic(event))) {
+            return Mono.fromCallable(() -> changes(event));
+        }
+        return Mono.defer(() -> {
+            CatalogChange level = inventory(event);
+            String inventoryItem = level.getItemId();
+            return api.inventoryItemVariant(target, inventoryItem)
+                    .map(v -> List.of(level, v.availability().change(event.source(), v.variantId(),
+                            level.getSourceTime(), "availability:" + level.getChangeId(), v.name())))
+                    .defaultIfEmpty(List.of(level))
+                    // The level stands on its own: a lookup Shopify refuses for good keeps it without availability.
+                    .onErrorResume(e -> e instanceof PlatformDataException
+                            || (e instanceof PlatformCallException call && !call.transientFailure()),
+                            e -> Mono.just(List.of(level)));
+        });
     }
 
-    /** The changes of one webhook; no fetch is ever needed. */
+    /** The changes of one webhook without any fetch (an inventory level then carries no availability). */
     public static List<CatalogChange> changes(WebhookEvent event) {
         String topic = topic(event);
         return switch (topic) {
-            case ShopifyPlatform.TOPIC_PRODUCT_CREATE, ShopifyPlatform.TOPIC_PRODUCT_UPDATE -> List.of(upsert(event));
-            case ShopifyPlatform.TOPIC_PRODUCT_DELETE -> List.of(delete(event));
+            case ShopifyPlatform.TOPIC_PRODUCT_CREATE, ShopifyPlatform.TOPIC_PRODUCT_UPDATE -> productChanges(event);
+            case ShopifyPlatform.TOPIC_PRODUCT_DELETE -> delete(event);
             case ShopifyPlatform.TOPIC_INVENTORY_LEVEL_UPDATE -> List.of(inventory(event));
             default -> throw new PlatformDataException("unsupported Shopify topic " + topic);
         };
@@ -63,6 +95,31 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
         String header = event.header(ShopifyPlatform.TOPIC_HEADER.toLowerCase(Locale.ROOT));
         String topic = header != null ? header : event.eventType();
         return topic == null ? "" : topic.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The upsert of a product body, then the availability of each variant ({@link ShopifyAvailability}). */
+    private static List<CatalogChange> productChanges(WebhookEvent event) {
+        CatalogChange upsert = upsert(event);
+        JsonNode body = event.body();
+        String status = PlatformJson.text(body, "status");
+        String title = PlatformJson.text(body, "title");
+        List<CatalogChange> changes = new ArrayList<>();
+        changes.add(upsert);
+        for (JsonNode v : body.path("variants")) {
+            String variantId = PlatformJson.required(v, "id", "Shopify variant");
+            changes.add(ShopifyAvailability.ofRestVariant(status, v).change(event.source(), variantId,
+                    upsert.getSourceTime(), "availability:" + upsert.getSourceTime().toEpochMilli(),
+                    variantName(title, PlatformJson.text(v, "title"))));
+        }
+        return changes;
+    }
+
+    /** The product title, with the variant's when it has a real one (Shopify names a lone variant "Default Title"). */
+    static String variantName(String product, String variant) {
+        if (variant == null || variant.isBlank() || "Default Title".equals(variant)) {
+            return product;
+        }
+        return product == null ? variant : product + " - " + variant;
     }
 
     private static CatalogChange upsert(WebhookEvent event) {
@@ -176,10 +233,11 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
         return source.change(item, time, "inventory:" + change.getLocationId() + ":" + time.toEpochMilli(), change);
     }
 
-    private static CatalogChange delete(WebhookEvent event) {
+    /** A deleted product: the delete and the product unavailable (the body names no variants). */
+    private static List<CatalogChange> delete(WebhookEvent event) {
         String id = PlatformJson.required(event.body(), "id", "Shopify product");
-        return event.source().change(id, sourceTime(event, null), "delete",
-                ProductDelete.newBuilder().setReason("deleted").build());
+        Instant at = sourceTime(event, null);
+        return ItemAvailability.deleted(event.source(), id, List.of(), at, String.valueOf(at.toEpochMilli()), "deleted");
     }
 
     private static CatalogChange inventory(WebhookEvent event) {

@@ -36,6 +36,14 @@ public final class ShopifyPlatform {
     public static final Set<String> CATALOG_TOPICS = Set.of(TOPIC_PRODUCT_CREATE, TOPIC_PRODUCT_UPDATE,
             TOPIC_PRODUCT_DELETE, TOPIC_INVENTORY_LEVEL_UPDATE);
 
+    public static final String TOPIC_ORDER_CREATE = "orders/create";
+    public static final String TOPIC_ORDER_UPDATED = "orders/updated";
+    public static final String TOPIC_ORDER_CANCELLED = "orders/cancelled";
+    public static final String TOPIC_ORDER_PAID = "orders/paid";
+    public static final String TOPIC_REFUND_CREATE = "refunds/create";
+    public static final Set<String> SALE_TOPICS = Set.of(TOPIC_ORDER_CREATE, TOPIC_ORDER_UPDATED,
+            TOPIC_ORDER_CANCELLED, TOPIC_ORDER_PAID, TOPIC_REFUND_CREATE);
+
     /** Admin REST API version used unless the deployment names another. */
     public static final String DEFAULT_API_VERSION = "2024-10";
     public static final String ACCESS_TOKEN_HEADER = "X-Shopify-Access-Token";

@@ -10,6 +10,7 @@ import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
 import io.tillsync.platforms.ChangeSource;
+import io.tillsync.platforms.ItemAvailability;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.WebhookEvent;
@@ -23,11 +24,12 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Square webhooks: {@code inventory.count.updated} → one InventoryLevel per IN_STOCK count (quantity arrives as a
- * string; other states such as SOLD or WASTE are movements, not what can be sold, and are skipped), keyed by the
- * catalog object (the item variation). {@code catalog.version.updated} carries only the new version's time, so the
- * changed ITEMs are fetched with SearchCatalogObjects from that time minus {@code lookback}; deleted objects
- * ({@code is_deleted: true}) become ProductDelete, archived items a hidden upsert. Money is in minor units (cents;
+ * Square webhooks: {@code inventory.count.updated} → one InventoryLevel and one AvailabilityChange
+ * ({@link SquareAvailability}) per IN_STOCK count (quantity arrives as a string; other states such as SOLD or WASTE
+ * are movements, not what can be sold, and are skipped), keyed by the catalog object (the item variation). {@code catalog.version.updated} carries only the new version's time, so the
+ * changed ITEMs are fetched with SearchCatalogObjects from that time minus {@code lookback}; each becomes an upsert
+ * (archived items hidden) and the availability of each variation; deleted objects ({@code is_deleted: true}) a
+ * ProductDelete with their variations unavailable. Money is in minor units (cents;
  * two-decimal currencies).
  */
 public final class SquareCatalogMapper implements CatalogWebhookMapper {
@@ -89,8 +91,10 @@ public final class SquareCatalogMapper implements CatalogWebhookMapper {
             InventoryLevel change = InventoryLevel.newBuilder().setVariantId(objectId).setLocationId(location)
                     .setQuantity(quantity).setState(state).build();
             Instant at = PlatformJson.time(count, "calculated_at");
-            changes.add(event.source().change(objectId,
-                    at != null ? at : created != null ? created : event.receivedAt(), "inventory:" + location, change));
+            Instant sourceTime = at != null ? at : created != null ? created : event.receivedAt();
+            changes.add(event.source().change(objectId, sourceTime, "inventory:" + location, change));
+            changes.add(SquareAvailability.ofCount(quantity).change(event.source(), objectId, sourceTime,
+                    "availability:" + location, null));
         }
         return changes;
     }
@@ -104,25 +108,66 @@ public final class SquareCatalogMapper implements CatalogWebhookMapper {
         }
         return api.catalogChangedSince(CatalogWebhookMapper.require(target, event), updatedAt.minus(lookback))
                 .filter(o -> "ITEM".equals(PlatformJson.text(o, "type")))
-                .map(o -> catalogObject(event, o, updatedAt))
+                .concatMapIterable(o -> catalogObjectChanges(event, o, updatedAt, null))
                 .collectList();
     }
 
-    /** One ITEM of a catalog search answer: an upsert (hidden when archived), or a delete when {@code is_deleted}. */
-    public static CatalogChange catalogObject(WebhookEvent event, JsonNode object, Instant versionTime) {
-        return catalogObject(event.source(), object, versionTime);
+    /**
+     * One ITEM of a catalog search answer and the availability of its variations ({@link SquareAvailability}): an
+     * upsert (hidden when archived) followed by one AvailabilityChange per variation; a deleted ITEM
+     * ({@code is_deleted}) is a delete and every variation it names unavailable ({@link ItemAvailability#deleted}).
+     *
+     * @param locationId the location whose {@code sold_out} counts, or null for any location
+     */
+    public static List<CatalogChange> catalogObjectChanges(WebhookEvent event, JsonNode object, Instant versionTime,
+            String locationId) {
+        return catalogObjectChanges(event.source(), object, versionTime, locationId);
     }
 
-    /** One ITEM of a catalog search answer (polling or webhook): upsert, or delete when {@code is_deleted}. */
-    public static CatalogChange catalogObject(ChangeSource source, JsonNode object, Instant versionTime) {
+    /** {@link #catalogObjectChanges(WebhookEvent, JsonNode, Instant, String)} for any source (webhook or poll). */
+    public static List<CatalogChange> catalogObjectChanges(ChangeSource source, JsonNode object, Instant versionTime,
+            String locationId) {
         String id = PlatformJson.required(object, "id", "Square catalog object");
         Instant at = PlatformJson.time(object, "updated_at");
         Instant sourceTime = at != null ? at : versionTime;
         String version = String.valueOf(PlatformJson.text(object, "version"));
+        JsonNode variations = object.path("item_data").path("variations");
         if (object.path("is_deleted").asBoolean(false)) {
-            return source.change(id, sourceTime, "delete:" + version,
-                    ProductDelete.newBuilder().setReason("deleted").build());
+            List<String> ids = new ArrayList<>();
+            for (JsonNode v : variations) {
+                String variationId = PlatformJson.text(v, "id");
+                if (variationId != null) {
+                    ids.add(variationId);
+                }
+            }
+            return ItemAvailability.deleted(source, id, ids, sourceTime, version, "deleted");
         }
+        boolean archived = object.path("item_data").path("is_archived").asBoolean(false);
+        List<CatalogChange> changes = new ArrayList<>(1 + variations.size());
+        changes.add(upsert(source, id, object, sourceTime, version));
+        for (JsonNode v : variations) {
+            JsonNode vd = v.path("item_variation_data");
+            String variationId = PlatformJson.required(v, "id", "Square variation");
+            Instant variationAt = PlatformJson.time(v, "updated_at");
+            changes.add(SquareAvailability.ofVariation(vd, archived, locationId).change(source, variationId,
+                    variationAt != null && variationAt.isAfter(sourceTime) ? variationAt : sourceTime,
+                    "availability:" + version + ":" + PlatformJson.text(v, "version"), PlatformJson.text(vd, "name")));
+        }
+        return changes;
+    }
+
+    /** One ITEM of a catalog search answer: an upsert (hidden when archived), or a delete when {@code is_deleted}. */
+    public static CatalogChange catalogObject(WebhookEvent event, JsonNode object, Instant versionTime) {
+        return catalogObjectChanges(event, object, versionTime, null).get(0);
+    }
+
+    /** One ITEM of a catalog search answer (polling or webhook): upsert, or delete when {@code is_deleted}. */
+    public static CatalogChange catalogObject(ChangeSource source, JsonNode object, Instant versionTime) {
+        return catalogObjectChanges(source, object, versionTime, null).get(0);
+    }
+
+    private static CatalogChange upsert(ChangeSource source, String id, JsonNode object, Instant sourceTime,
+            String version) {
         JsonNode data = object.path("item_data");
         List<Variant> variants = new ArrayList<>();
         for (JsonNode v : data.path("variations")) {

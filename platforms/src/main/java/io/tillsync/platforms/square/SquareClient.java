@@ -222,6 +222,18 @@ public final class SquareClient {
                 .thenReturn(WriteResult.of(itemId));
     }
 
+    /** RetrieveOrder ({@code GET /v2/orders/{order_id}}): the order, or empty when Square answers 404. */
+    public Mono<JsonNode> order(ApiTarget target, String orderId) {
+        return Mono.defer(() -> {
+            String what = "Square GET /v2/orders/{id}";
+            OutboundRequest request = OutboundRequest.get(target.uri("/v2/orders/" + orderId), what)
+                    .header("Accept", "application/json").bearer(target.requireToken(what))
+                    .header(SquarePlatform.VERSION_HEADER, version).timeout(timeout);
+            return JsonCalls.send(http, request, true).map(answer -> answer.path("order"))
+                    .filter(JsonNode::isObject);
+        });
+    }
+
     private Mono<JsonNode> call(ApiTarget target, String method, String path, String what, JsonNode body) {
         return Mono.defer(() -> {
             byte[] bytes = body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);

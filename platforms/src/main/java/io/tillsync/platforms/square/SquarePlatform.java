@@ -1,6 +1,7 @@
 package io.tillsync.platforms.square;
 
 import java.util.List;
+import java.util.Set;
 
 /** Square's constants: webhook header and types, API hosts, version header and documented page sizes. */
 public final class SquarePlatform {
@@ -19,6 +20,15 @@ public final class SquarePlatform {
 
     public static final String EVENT_INVENTORY_COUNT_UPDATED = "inventory.count.updated";
     public static final String EVENT_CATALOG_VERSION_UPDATED = "catalog.version.updated";
+
+    public static final String EVENT_ORDER_CREATED = "order.created";
+    public static final String EVENT_ORDER_UPDATED = "order.updated";
+    public static final String EVENT_PAYMENT_CREATED = "payment.created";
+    public static final String EVENT_PAYMENT_UPDATED = "payment.updated";
+    public static final String EVENT_REFUND_CREATED = "refund.created";
+    public static final String EVENT_REFUND_UPDATED = "refund.updated";
+    public static final Set<String> SALE_EVENTS = Set.of(EVENT_ORDER_CREATED, EVENT_ORDER_UPDATED,
+            EVENT_PAYMENT_CREATED, EVENT_PAYMENT_UPDATED, EVENT_REFUND_CREATED, EVENT_REFUND_UPDATED);
 
     public static final String VERSION_HEADER = "Square-Version";
     /** API version sent unless the deployment names another. */

@@ -8,6 +8,7 @@ import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.ItemAvailability;
 import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.Provider;
@@ -24,9 +25,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Toast webhooks: stock events ({@code out_of_stock}, {@code in_stock}, {@code low_quantity}) → AvailabilityChange
- * of {@code details.itemGuid} (low quantity is still available); {@code menus_updated} → the restaurant's menus are
- * fetched ({@code GET /menus/v2/menus}) and every menu item, found through nested menu groups and counted once,
- * becomes a ProductUpsert with its price as an exact decimal. The restaurant is the event's
+ * of {@code details.itemGuid}, decided by {@link ToastAvailability} (low quantity is available until it reaches
+ * zero); {@code menus_updated} → the restaurant's menus are fetched ({@code GET /menus/v2/menus}) and every menu
+ * item, found through nested menu groups and counted once, becomes a ProductUpsert with its price as an exact
+ * decimal (menus carry no stock, so they change no availability). The restaurant is the event's
  * {@code details.restaurantGuid}, else its {@code restaurantGuid}, else the connection's account.
  */
 public final class ToastCatalogMapper implements CatalogWebhookMapper {
@@ -73,8 +75,9 @@ public final class ToastCatalogMapper implements CatalogWebhookMapper {
         String item = PlatformJson.required(details, "itemGuid", "Toast stock event details");
         String status = PlatformJson.text(details, "status");
         Instant at = PlatformJson.time(event.body(), "timestamp");
-        AvailabilityChange change = AvailabilityChange.newBuilder()
-                .setAvailable(!ToastPlatform.EVENT_OUT_OF_STOCK.equals(type))
+        ItemAvailability availability = ToastAvailability.of(
+                status != null ? status : ToastAvailability.statusOfEvent(type), PlatformJson.decimal(details, "quantity"));
+        AvailabilityChange change = AvailabilityChange.newBuilder().setAvailable(availability.available())
                 .setStatus(status != null ? status : type.toUpperCase(Locale.ROOT)).build();
         return event.source().change(item, at != null ? at : event.receivedAt(), "stock", change);
     }

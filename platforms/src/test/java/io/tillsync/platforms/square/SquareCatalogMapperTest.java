@@ -3,6 +3,7 @@ package io.tillsync.platforms.square;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.ProductDelete;
@@ -43,7 +44,13 @@ class SquareCatalogMapperTest {
                   {"catalog_object_id":"FGQ5JJWT2PYTHF35CKZ2DSKP","location_id":"YYQR03DGCTXA4","quantity":"3","state":"SOLD"}]}}}""");
 
         assertThat(http.requests()).isEmpty();
-        assertThat(changes).singleElement().satisfies(c -> {
+        assertThat(changes).hasSize(2);
+        assertThat((AvailabilityChange) changes.get(1).getChange()).satisfies(a -> {
+            assertThat(a.getAvailable()).isTrue();
+            assertThat(a.getStatus()).isEqualTo("IN_STOCK");
+        });
+        assertThat(changes.get(1).getItemId()).isEqualTo("FGQ5JJWT2PYTHF35CKZ2DSKP");
+        assertThat(changes).first().satisfies(c -> {
             assertThat(c.getItemId()).isEqualTo("FGQ5JJWT2PYTHF35CKZ2DSKP");
             InventoryLevel level = (InventoryLevel) c.getChange();
             assertThat(level.getQuantity()).isEqualTo(new BigDecimal("10.0000"));
@@ -74,7 +81,7 @@ class SquareCatalogMapperTest {
             assertThat(body.path("include_deleted_objects").asBoolean()).isTrue();
         });
         assertThat(Fixtures.json(FakeOutbound.body(http.requests().get(1))).path("cursor").asText()).isEqualTo("next");
-        assertThat(changes).hasSize(2);
+        assertThat(changes).hasSize(4);
         ProductUpsert upsert = (ProductUpsert) changes.get(0).getChange();
         assertThat(changes.get(0).getItemId()).isEqualTo("ITEMA");
         assertThat(upsert.getTitle()).isEqualTo("Latte");
@@ -83,8 +90,61 @@ class SquareCatalogMapperTest {
             assertThat(v.getPrice()).isEqualTo(new BigDecimal("4.7500"));
             assertThat(v.getCurrency()).isEqualTo("USD");
         });
-        assertThat(changes.get(1).getItemId()).isEqualTo("ITEMB");
-        assertThat(changes.get(1).getChange()).isInstanceOf(ProductDelete.class);
+        assertThat(changes.get(1).getItemId()).isEqualTo("VARA");
+        assertThat(((AvailabilityChange) changes.get(1).getChange()).getAvailable()).isTrue();
+        assertThat(changes.get(2).getItemId()).isEqualTo("ITEMB");
+        assertThat(changes.get(2).getChange()).isInstanceOf(ProductDelete.class);
+        assertThat(changes.get(3).getItemId()).isEqualTo("ITEMB");
+        assertThat(((AvailabilityChange) changes.get(3).getChange()).getStatus()).isEqualTo("DELETED");
+    }
+
+    @Test
+    void shouldMakeAVariationAtZeroUnavailable() {
+        List<CatalogChange> changes = parse("""
+                {"merchant_id":"6SSW7HV8K2ST5","type":"inventory.count.updated","event_id":"e2",
+                 "created_at":"2025-04-22T19:30:00Z","data":{"type":"inventory","id":"84e5","object":{"inventory_counts":[
+                  {"catalog_object_id":"FGQ5JJWT2PYTHF35CKZ2DSKP","catalog_object_type":"ITEM_VARIATION",
+                   "location_id":"YYQR03DGCTXA4","quantity":"0","state":"IN_STOCK","calculated_at":"2025-04-22T19:29:58Z"}]}}}""");
+
+        assertThat(changes).hasSize(2);
+        assertThat((AvailabilityChange) changes.get(1).getChange()).satisfies(a -> {
+            assertThat(a.getAvailable()).isFalse();
+            assertThat(a.getStatus()).isEqualTo("OUT_OF_STOCK");
+        });
+    }
+
+    @Test
+    void shouldMakeAVariationSoldOutAtALocationOrOfAnArchivedItemUnavailable() {
+        JsonNode soldOut = Fixtures.json("""
+                {"type":"ITEM","id":"ITEMS","updated_at":"2025-04-22T19:29:59Z","version":1714,
+                 "item_data":{"name":"Bagel","variations":[
+                  {"type":"ITEM_VARIATION","id":"VAR1","version":1714,"item_variation_data":{"name":"Plain",
+                   "track_inventory":true,"location_overrides":[{"location_id":"L1","track_inventory":true,"sold_out":true},
+                    {"location_id":"L2","track_inventory":true,"sold_out":false}]}},
+                  {"type":"ITEM_VARIATION","id":"VAR2","version":1714,"item_variation_data":{"name":"Sesame"}}]}}""");
+        var event = Fixtures.event("square", "catalog.version.updated", "e3", "{}", Map.of(), null);
+
+        List<CatalogChange> any = SquareCatalogMapper.catalogObjectChanges(event, soldOut, Fixtures.RECEIVED, null);
+        List<CatalogChange> atL2 = SquareCatalogMapper.catalogObjectChanges(event, soldOut, Fixtures.RECEIVED, "L2");
+
+        assertThat(any).extracting(CatalogChange::getItemId).containsExactly("ITEMS", "VAR1", "VAR2");
+        assertThat((AvailabilityChange) any.get(1).getChange()).satisfies(a -> {
+            assertThat(a.getAvailable()).isFalse();
+            assertThat(a.getStatus()).isEqualTo("SOLD_OUT");
+            assertThat(a.getName()).isEqualTo("Plain");
+        });
+        assertThat(((AvailabilityChange) any.get(2).getChange()).getAvailable()).isTrue();
+        assertThat(((AvailabilityChange) atL2.get(1).getChange()).getAvailable()).isTrue();
+
+        JsonNode archived = Fixtures.json("""
+                {"type":"ITEM","id":"ITEMA","updated_at":"2025-04-22T19:29:59Z","version":9,
+                 "item_data":{"name":"Old","is_archived":true,"variations":[{"type":"ITEM_VARIATION","id":"VARX",
+                  "item_variation_data":{"name":"Regular"}}]}}""");
+        assertThat((AvailabilityChange) SquareCatalogMapper.catalogObjectChanges(event, archived, Fixtures.RECEIVED, null)
+                .get(1).getChange()).satisfies(a -> {
+                    assertThat(a.getAvailable()).isFalse();
+                    assertThat(a.getStatus()).isEqualTo("HIDDEN");
+                });
     }
 
     @Test

@@ -42,6 +42,17 @@ class ToastCatalogMapperTest {
     }
 
     @Test
+    void shouldMakeAQuantityItemAtZeroUnavailable() {
+        CatalogChange zero = parse("""
+                {"timestamp":"2025-04-22T19:30:00.187+0000","eventCategory":"stock","eventType":"low_quantity",
+                 "guid":"e445f587","details":{"itemGuid":"1e199622","restaurantGuid":"3325cc58","status":"QUANTITY",
+                 "quantity":0.0}}""").get(0);
+
+        assertThat(((AvailabilityChange) zero.getChange()).getAvailable()).isFalse();
+        assertThat(((AvailabilityChange) zero.getChange()).getStatus()).isEqualTo("QUANTITY");
+    }
+
+    @Test
     void shouldFetchMenusOnMenusUpdatedAndUpsertEachItemOnce() {
         http.answer(200, """
                     {"restaurantGuid":"3325cc58","lastUpdated":"2025-04-22T19:29:00.000+0000","menus":[{"name":"Lunch",

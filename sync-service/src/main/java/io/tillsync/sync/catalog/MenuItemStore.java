@@ -105,7 +105,7 @@ public class MenuItemStore {
         if (available != null) {
             spec = spec.bind("available", available);
         }
-        return spec.map(row -> new MenuItem(row.get("provider", String.class), row.get("external_id", String.class),
+        return spec.map(row -> MenuItem.of(row.get("provider", String.class), row.get("external_id", String.class),
                 row.get("connection_id", String.class), row.get("name", String.class),
                 Boolean.TRUE.equals(row.get("is_available", Boolean.class)), row.get("status", String.class),
                 instant(row, "availability_updated_at"), instant(row, "source_time"))).all();

@@ -6,6 +6,7 @@ import io.tillsync.platforms.clover.CloverCatalogMapper;
 import io.tillsync.platforms.clover.CloverClient;
 import io.tillsync.platforms.clover.CloverRateLimiter;
 import io.tillsync.platforms.http.OutboundHttp;
+import io.tillsync.platforms.shopify.ShopifyAdminClient;
 import io.tillsync.platforms.shopify.ShopifyCatalogMapper;
 import io.tillsync.platforms.square.SquareCatalogMapper;
 import io.tillsync.platforms.square.SquareClient;
@@ -36,8 +37,9 @@ public class CatalogMappers {
     }
 
     @Bean
-    CatalogWebhookMapper shopifyCatalogMapper() {
-        return new ShopifyCatalogMapper();
+    CatalogWebhookMapper shopifyCatalogMapper(OutboundHttp http, InboundProperties properties) {
+        return new ShopifyCatalogMapper(new ShopifyAdminClient(http, properties.shopifyVersion(),
+                properties.fetchTimeout()));
     }
 
     @Bean

@@ -7,9 +7,6 @@ import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.kafka.TopicPublishers;
-import io.tillsync.kit.security.SecretBox;
-import io.tillsync.kit.security.SecretField;
-import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.WebhookEvent;
@@ -63,16 +60,13 @@ public class InboundProcessor {
             "shopify", lower(ShopifyPlatform.SIGNATURE_HEADER), "square", lower(SquarePlatform.SIGNATURE_HEADER),
             "toast", lower(ToastPlatform.SIGNATURE_HEADER), "tripleseat", lower(TripleSeatPlatform.SIGNATURE_HEADER),
             "standard", "webhook-signature", "clover", "clover-signature");
-    private static final Map<String, String> DEFAULT_API_BASE_URLS = Map.of(
-            "square", SquarePlatform.DEFAULT_BASE_URL, "clover", CloverPlatform.DEFAULT_BASE_URL,
-            "toast", ToastPlatform.DEFAULT_BASE_URL);
 
     private final WebhookAuditStore audit;
     private final ConnectionStore connections;
     private final Map<String, CatalogWebhookMapper> parsers;
     private final ObjectProvider<InboundHandler> handlers;
     private final TopicPublisher<CatalogChange> catalogChanges;
-    private final SecretBox secrets;
+    private final ApiTargets apiTargets;
     private final MeterRegistry meters;
     private final InboundProperties properties;
     private final Clock clock;
@@ -80,14 +74,14 @@ public class InboundProcessor {
     private volatile List<InboundHandler> orderedHandlers;
 
     public InboundProcessor(WebhookAuditStore audit, ConnectionStore connections, List<CatalogWebhookMapper> parsers,
-            ObjectProvider<InboundHandler> handlers, TopicPublishers publishers, SecretBox secrets,
+            ObjectProvider<InboundHandler> handlers, TopicPublishers publishers, ApiTargets apiTargets,
             MeterRegistry meters, InboundProperties properties, ObjectProvider<Clock> clock) {
         this.audit = audit;
         this.connections = connections;
         this.parsers = parsers.stream().collect(Collectors.toMap(p -> p.provider().id(), Function.identity()));
         this.handlers = handlers;
         this.catalogChanges = publishers.forTopic(Topics.CATALOG_CHANGES);
-        this.secrets = secrets;
+        this.apiTargets = apiTargets;
         this.meters = meters;
         this.properties = properties;
         this.clock = clock.getIfUnique(Clock::systemUTC);
@@ -198,7 +192,7 @@ public class InboundProcessor {
                 return Mono.just(InboundOutcome.failed(index, entry, InboundOutcome.Kind.IGNORED,
                         "realtime sync disabled for this connection", null));
             }
-            Mono<List<CatalogChange>> changes = catalog && realtime ? parser.changes(event, apiTarget(connection))
+            Mono<List<CatalogChange>> changes = catalog && realtime ? parser.changes(event, apiTargets.of(connection))
                     : Mono.just(List.of());
             Mono<Void> handled = Flux.fromIterable(supporting).concatMap(h -> Mono.defer(() -> h.handle(w, entry))).then();
             return changes.flatMap(list -> handled.thenReturn(InboundOutcome.processed(index, entry, list)))
@@ -225,20 +219,6 @@ public class InboundProcessor {
             orderedHandlers = resolved;
         }
         return resolved;
-    }
-
-    /** Where the connection's API is, as whom; null when it has no location (a fetch then fails permanently). */
-    private ApiTarget apiTarget(Connection c) {
-        String base = c.apiBaseUrl() != null ? c.apiBaseUrl() : DEFAULT_API_BASE_URLS.get(c.provider());
-        if (base == null || base.isBlank()) {
-            return null;
-        }
-        try {
-            return new ApiTarget(base, secrets.decrypt(c.apiTokenEnc(), SecretField.CONNECTION_API_TOKEN.at(c.id())));
-        } catch (RuntimeException e) {
-            log.warn("API token of connection {} cannot be decrypted; fetches for it will fail", c.id());
-            return new ApiTarget(base, null);
-        }
     }
 
     private Mono<BatchResult> complete(List<InboundOutcome> outcomes) {

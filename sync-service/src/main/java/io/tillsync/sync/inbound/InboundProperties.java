@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param auditRetention        finished audit rows received longer ago than this are deleted (0 = keep forever)
  * @param auditPurgeBatch       audit rows deleted by one statement
  * @param auditPurgeInterval    pause between purge rounds
+ * @param shopifyVersion        Admin API version of the inventory-item lookup made for Shopify inventory levels
  */
 @ConfigurationProperties("tillsync.sync.inbound")
 public record InboundProperties(@DefaultValue("16") int parallelism, @DefaultValue("60s") Duration batchTimeout,
         @DefaultValue("10s") Duration fetchTimeout, @DefaultValue("2m") Duration squareCatalogLookback,
-        @DefaultValue("2025-01-23") String squareVersion, @DefaultValue("30d") Duration auditRetention,
-        @DefaultValue("1000") int auditPurgeBatch, @DefaultValue("1m") Duration auditPurgeInterval) {
+        @DefaultValue("2025-01-23") String squareVersion, @DefaultValue("2024-10") String shopifyVersion,
+        @DefaultValue("30d") Duration auditRetention, @DefaultValue("1000") int auditPurgeBatch,
+        @DefaultValue("1m") Duration auditPurgeInterval) {
 }

@@ -48,7 +48,7 @@ public class PropagationPlanner {
      */
     public Mono<Void> plan(Collection<CatalogChange> applied, Set<String> meaningful, Instant now) {
         List<CatalogChange> candidates = applied.stream()
-                .filter(c -> c.getOrigin() != ChangeOrigin.PROPAGATION).toList();
+                .filter(c -> c.getOrigin() != ChangeOrigin.PROPAGATION && !variantAvailability(c)).toList();
         if (candidates.isEmpty()) {
             return Mono.empty();
         }
@@ -56,6 +56,16 @@ public class PropagationPlanner {
         return store.targets(tenants, writerProviders).collectMultimap(TargetConnection::tenant, Function.identity())
                 .flatMap(byTenant -> byTenant.isEmpty() ? Mono.empty()
                         : Flux.fromIterable(candidates).concatMap(c -> plan(c, byTenant, meaningful, now)).then());
+    }
+
+    /**
+     * Square's and Shopify's availability is decided per variation/variant while their writers address products, and
+     * the echo of a write comes back under the variant's id, which the echo ledger cannot match: such availability
+     * is applied and announced to subscribers but not written to other platforms.
+     */
+    static boolean variantAvailability(CatalogChange c) {
+        return PropagationKind.of(c) == PropagationKind.AVAILABILITY
+                && ("square".equals(c.getProvider()) || "shopify".equals(c.getProvider()));
     }
 
     private Mono<Void> plan(CatalogChange change, Map<String, Collection<TargetConnection>> byTenant,

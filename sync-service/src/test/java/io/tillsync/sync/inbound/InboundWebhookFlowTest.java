@@ -84,8 +84,13 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
                  "variants":[{"id":123456789,"price":"29.99","sku":"TSHIRT-001"}]}""",
                 Map.of("x-shopify-topic", "products/update", "x-shopify-hmac-sha256", "c2lnbmF0dXJl"));
 
-        ConsumerRecord<String, CatalogChange> record = changes(tenant, 1).get(0);
+        // the upsert of the product and the availability of its variant: two keys, maybe two partitions
+        List<ConsumerRecord<String, CatalogChange>> both = changes(tenant, 2);
+        ConsumerRecord<String, CatalogChange> record = both.stream()
+                .filter(r -> r.value().getChange() instanceof ProductUpsert).findFirst().orElseThrow();
         assertThat(record.key()).isEqualTo(tenant + ":9554194432293");
+        assertThat(both).filteredOn(r -> r.value().getChange() instanceof AvailabilityChange).singleElement()
+                .satisfies(r -> assertThat(r.key()).isEqualTo(tenant + ":123456789"));
         assertThat(new String(record.headers().lastHeader("x-correlation-id").value())).isEqualTo(w.getCorrelationId());
         assertThat(record.value().getConnectionId()).isEqualTo(c.id());
         ProductUpsert upsert = (ProductUpsert) record.value().getChange();
@@ -95,7 +100,7 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
         assertThat(audit).containsEntry("tenant", tenant).containsEntry("provider", "shopify")
                 .containsEntry("connection_id", c.id()).containsEntry("event_type", "products/update")
                 .containsEntry("external_event_id", "evt-" + tenant).containsEntry("signature_header", "c2lnbmF0dXJl")
-                .containsEntry("changes_published", 1);
+                .containsEntry("changes_published", 2);
         assertThat(audit.get("processed_at")).isNotNull();
         assertThat((String) audit.get("payload")).contains("9554194432293");
         Timer latency = meters.find(InboundProcessor.LATENCY_METRIC).tag("provider", "shopify").timer();
@@ -151,10 +156,10 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
         String tenant = newTenant();
         Connection shop = connect(tenant, "shopify", "shop.myshopify.com", null);
         Connection toast = connect(tenant, "toast", "r1", null);
-        InboundWebhook unknown = send(shop, "orders/create", "o-1", "{\"id\":1}", Map.of("x-shopify-topic", "orders/create"));
+        InboundWebhook unknown = send(shop, "carts/create", "o-1", "{\"id\":1}", Map.of("x-shopify-topic", "carts/create"));
         InboundWebhook garbage = send(toast, "out_of_stock", "g-1", "not json {", Map.of());
 
-        assertThat(awaitAudit(unknown, "failed").get("error").toString()).contains("unknown shopify event orders/create");
+        assertThat(awaitAudit(unknown, "failed").get("error").toString()).contains("unknown shopify event carts/create");
         assertThat(awaitAudit(garbage, "failed").get("error").toString()).contains("not valid JSON");
         assertThat(TopicProbe.readAll(Topics.CATALOG_CHANGES, r -> tenant.equals(r.value().getTenant()))).isEmpty();
     }
@@ -211,11 +216,15 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
                 Map.of());
 
         // two items, two keys: their records may sit on different partitions, so read order is not theirs
-        List<CatalogChange> got = changes(tenant, 2).stream().map(ConsumerRecord::value)
+        List<CatalogChange> all = changes(tenant, 4).stream().map(ConsumerRecord::value).toList();
+        List<CatalogChange> got = all.stream().filter(ch -> !(ch.getChange() instanceof AvailabilityChange))
                 .sorted(java.util.Comparator.comparing(CatalogChange::getItemId)).toList();
         assertThat(got).extracting(CatalogChange::getItemId).containsExactly("ITEMA", "ITEMB");
         assertThat(((ProductUpsert) got.get(0).getChange()).getVariants().get(0).getPrice()).isEqualTo(new BigDecimal("4.7500"));
         assertThat(got.get(1).getChange()).isInstanceOf(ProductDelete.class);
+        assertThat(all).filteredOn(ch -> ch.getChange() instanceof AvailabilityChange)
+                .extracting(ch -> ch.getItemId() + "=" + ((AvailabilityChange) ch.getChange()).getAvailable())
+                .containsExactlyInAnyOrder("VARA=true", "ITEMB=false");
         assertThat(fake.requests()).hasSize(2).allSatisfy(r -> {
             assertThat(r.authorization()).isEqualTo("Bearer token-square");
             assertThat(r.body()).contains("\"begin_time\":\"2025-04-22T19:28:00Z\"").contains("\"include_deleted_objects\":true");

@@ -79,7 +79,8 @@ class OutOfOrderWebhooksTest extends SyncStackTestBase {
         send(c, "inventory.count.updated", "e-new", squareCount("e-new", "3", "2025-04-22T19:31:00Z"), Map.of());
         send(c, "inventory.count.updated", "e-old", squareCount("e-old", "10", "2025-04-22T19:30:00Z"), Map.of());
 
-        CatalogProgress.awaitApplied(tenant, 2, WAIT);
+        // each count is an inventory level and the variation's availability
+        CatalogProgress.awaitApplied(tenant, 4, WAIT);
         assertThat(rows("SELECT quantity FROM sync.inventory_level WHERE tenant = ?", tenant))
                 .singleElement().satisfies(r -> assertThat(r.get("quantity")).isEqualTo(new BigDecimal("3.0000")));
     }
@@ -97,7 +98,8 @@ class OutOfOrderWebhooksTest extends SyncStackTestBase {
         send(c, "inventory_levels/update", "i-old", shopifyLevel(9, "2025-04-22T14:30:00-05:00"),
                 Map.of("x-shopify-topic", "inventory_levels/update"));
 
-        CatalogProgress.awaitApplied(tenant, 4, WAIT);
+        // each product is an upsert and its variant's availability; the fake serves no inventory-item lookup
+        CatalogProgress.awaitApplied(tenant, 6, WAIT);
         assertThat(rows("SELECT title FROM sync.product WHERE tenant = ?", tenant))
                 .singleElement().satisfies(r -> assertThat(r.get("title")).isEqualTo("T-Shirt v2"));
         assertThat(rows("SELECT price FROM sync.product_variant WHERE tenant = ?", tenant))
