@@ -75,8 +75,8 @@ public class WebhookIntake {
 
     /** The outcome of a request that was not refused. */
     public sealed interface Result {
-        /** Published and acknowledged by the broker. */
-        record Accepted(String id) implements Result { }
+        /** Published and acknowledged by the broker; answered with {@code status} (the provider's success status). */
+        record Accepted(String id, int status) implements Result { }
 
         /** Clover's set-up call: answered 200, code logged, nothing published. */
         record CloverVerification() implements Result { }
@@ -198,7 +198,7 @@ public class WebhookIntake {
         return publisher.sendForResult(connection.id(), record, correlationId, trace)
                 .map(sent -> {
                     metrics.published(Duration.ofNanos(System.nanoTime() - start));
-                    return (Result) new Result.Accepted(record.getId());
+                    return (Result) new Result.Accepted(record.getId(), adapter.acknowledgedStatus());
                 })
                 .onErrorMap(e -> {
                     log.warn("Kafka did not acknowledge webhook {} of connection {}: {}", record.getId(),

@@ -41,6 +41,14 @@ public interface WebhookAdapter {
      */
     WebhookIdentity identify(Headers headers, JsonNode body);
 
+    /**
+     * The HTTP status a verified webhook is answered with once the broker acknowledged it: 202 by default; a
+     * provider whose sender re-sends anything else says so here (TripleSeat: 200).
+     */
+    default int acknowledgedStatus() {
+        return 202;
+    }
+
     /** True when {@link #identify} needs the headers only, so the body need not be parsed into a tree. */
     default boolean identifiesFromHeaders() {
         return false;
