@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -26,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ComposeFileTest {
 
-    private static final List<String> SERVICES = List.of("intake-service", "sync-service", "delivery-service", "poller-service");
-    private static final Path ROOT = TestStack.findUp(Path.of("docker-compose.yml")).getParent();
+    private static final List<String> SERVICES = ServiceConfigText.SERVICES;
+    private static final Path ROOT = ServiceConfigText.ROOT;
 
     @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> services() throws IOException {
@@ -66,7 +65,7 @@ class ComposeFileTest {
     @Test
     @SuppressWarnings("unchecked")
     void shouldUseModulesPortsAndVariablesThatExistInTheCode() throws IOException {
-        String code = codeText();
+        String code = ServiceConfigText.all();
         for (String name : SERVICES) {
             Map<String, Object> service = services().get(name);
             assertThat(ROOT.resolve(name).resolve("pom.xml")).as(name + " module").exists();
@@ -187,18 +186,5 @@ class ComposeFileTest {
         assertThat(m.matches()).as("duration " + value).isTrue();
         return Duration.ofMinutes(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
                 .plusSeconds(m.group(2) == null ? 0 : Long.parseLong(m.group(2)));
-    }
-
-    private static String codeText() throws IOException {
-        StringBuilder all = new StringBuilder();
-        for (String module : Stream.concat(SERVICES.stream(), Stream.of("service-kit")).toList()) {
-            Path resources = ROOT.resolve(module).resolve("src/main/resources");
-            try (Stream<Path> files = Files.walk(resources)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(p -> p.toString().matches(".*\\.(ya?ml|properties)")).toList()) {
-                    all.append(Files.readString(file)).append('\n');
-                }
-            }
-        }
-        return all.toString();
     }
 }
