@@ -32,8 +32,8 @@ import reactor.util.retry.Retry;
 /**
  * Makes attempt results durable in batches (one transaction per batch instead of one per attempt, which is what
  * lets one replica pass thousands of deliveries a second), then acts on what moved: exhausted deliveries and
- * endpoint failure streaks raise ops alerts, and an endpoint that reached the disable threshold gets its pending
- * deliveries failed. A result that cannot be stored is dropped after retries: its delivery's lease runs out and it
+ * endpoint failure streaks raise ops alerts (and the tenant's operational webhooks: {@link OperationalWebhooks}), and an
+ * endpoint that reached the disable threshold gets its pending deliveries failed. A result that cannot be stored is dropped after retries: its delivery's lease runs out and it
  * is sent again (at least once).
  */
 @Component
@@ -53,11 +53,13 @@ public class AttemptRecorder implements DisposableBean {
     private final Sinks.Many<Pending> queue = Sinks.many().unicast().onBackpressureBuffer();
     private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
     private final DeliveryMetrics metrics;
+    private final OperationalWebhooks operational;
     private final Disposable flusher;
 
     public AttemptRecorder(DeliveryStore deliveries, EndpointStore endpoints, TopicPublisher<OpsAlert> alerts,
-            Clock clock, DeliveryProperties properties, DeliveryMetrics metrics) {
+            Clock clock, DeliveryProperties properties, DeliveryMetrics metrics, OperationalWebhooks operational) {
         this.deliveries = deliveries;
+        this.operational = operational;
         this.metrics = metrics;
         metrics.gauge("tillsync.delivery.record.backlog", "Attempt results waiting to be written", backlog::get);
         this.endpoints = endpoints;
@@ -86,7 +88,7 @@ public class AttemptRecorder implements DisposableBean {
     private Mono<Void> flush(List<Pending> batch) {
         List<AttemptRecord> records = batch.stream().map(Pending::record).toList();
         long start = System.nanoTime();
-        return deliveries.record(records, tallies(records), health.disableAt())
+        return deliveries.record(records, tallies(records), health.disableAt(), health.disableAfter())
                 .retryWhen(Retry.backoff(5, Duration.ofMillis(50)))
                 .doOnNext(recorded -> metrics.recorded(System.nanoTime() - start, records.size()))
                 .flatMap(recorded -> react(records, recorded))
@@ -104,12 +106,13 @@ public class AttemptRecorder implements DisposableBean {
     static List<EndpointTally> tallies(List<AttemptRecord> records) {
         Map<UUID, EndpointTally> byEndpoint = new LinkedHashMap<>();
         for (AttemptRecord r : records) {
-            EndpointTally t = byEndpoint.getOrDefault(r.endpointId(), new EndpointTally(r.endpointId(), false, 0, null, null));
+            EndpointTally t = byEndpoint.getOrDefault(r.endpointId(),
+                    new EndpointTally(r.endpointId(), false, 0, null, null, null));
             Instant at = r.startedAt().plusMillis(r.durationMs());
             byEndpoint.put(r.endpointId(), r.succeeded()
-                    ? new EndpointTally(t.endpointId(), true, 0, later(t.lastSuccess(), at), t.lastFailure())
+                    ? new EndpointTally(t.endpointId(), true, 0, later(t.lastSuccess(), at), t.lastFailure(), null)
                     : new EndpointTally(t.endpointId(), t.hadSuccess(), t.trailingFailures() + 1, t.lastSuccess(),
-                            later(t.lastFailure(), at)));
+                            later(t.lastFailure(), at), t.firstTrailingFailure() == null ? at : t.firstTrailingFailure()));
         }
         return new ArrayList<>(byEndpoint.values());
     }
@@ -120,6 +123,9 @@ public class AttemptRecorder implements DisposableBean {
 
     private Mono<Void> react(List<AttemptRecord> records, DeliveryStore.Recorded recorded) {
         List<OpsAlert> raised = new ArrayList<>();
+        List<Mono<Void>> told = new ArrayList<>();
+        Map<UUID, AttemptRecord> lastAttempt = new java.util.HashMap<>();
+        records.forEach(r -> lastAttempt.put(r.deliveryId(), r));
         for (DeliveryOutcome o : recorded.outcomes()) {
             // exhausted = the retry schedule ran out; a failed manual resend is not news to the one who asked for it
             if (o.status() == DeliveryStatus.FAILED && "scheduled".equals(o.trigger())) {
@@ -128,6 +134,23 @@ public class AttemptRecorder implements DisposableBean {
                                 + o.attempts() + " attempts",
                         Map.of("messageId", PublicId.MESSAGE.of(o.messageId()), "attempts", String.valueOf(o.attempts()),
                                 "eventType", o.eventType())));
+                if (!OperationalWebhooks.TYPES.contains(o.eventType())) {
+                    AttemptRecord last = lastAttempt.get(o.deliveryId());
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("endpointId", PublicId.ENDPOINT.of(o.endpointId()));
+                    data.put("msgId", PublicId.MESSAGE.of(o.messageId()));
+                    data.put("eventType", o.eventType());
+                    data.put("attempts", o.attempts());
+                    if (last != null) {
+                        Map<String, Object> attempt = new LinkedHashMap<>();
+                        attempt.put("id", PublicId.ATTEMPT.of(last.attemptId()));
+                        attempt.put("responseStatusCode", last.responseStatus());
+                        attempt.put("error", last.error());
+                        attempt.put("timestamp", last.startedAt().toString());
+                        data.put("lastAttempt", attempt);
+                    }
+                    told.add(operational.emit(o.tenant(), OperationalWebhooks.ATTEMPT_EXHAUSTED, data));
+                }
             }
         }
         List<Mono<Long>> followUps = new ArrayList<>();
@@ -140,6 +163,10 @@ public class AttemptRecorder implements DisposableBean {
                     raised.add(alert(h.tenant(), AlertKind.DELIVERY_FAILING, AlertSeverity.WARNING, endpoint,
                             "Endpoint " + h.name() + " has failed " + threshold + " consecutive delivery attempts",
                             Map.of("consecutiveFailures", String.valueOf(threshold))));
+                    if (!h.operational()) {
+                        told.add(operational.emit(h.tenant(), OperationalWebhooks.ENDPOINT_FAILING, endpointData(h,
+                                threshold)));
+                    }
                 }
             }
             if (disabledNow) {
@@ -149,9 +176,23 @@ public class AttemptRecorder implements DisposableBean {
                         Map.of("consecutiveFailures", String.valueOf(h.newFailures()))));
                 followUps.add(endpoints.failPending(h.endpointId(), "endpoint disabled after "
                         + h.newFailures() + " consecutive failed attempts"));
+                if (!h.operational()) {
+                    Map<String, Object> data = endpointData(h, h.newFailures());
+                    data.put("trigger", "automatic");
+                    told.add(operational.emit(h.tenant(), OperationalWebhooks.ENDPOINT_DISABLED, data));
+                }
             }
         }
-        return publish(raised).then(reactor.core.publisher.Flux.concat(followUps).then());
+        return publish(raised).then(reactor.core.publisher.Flux.concat(followUps).then())
+                .then(reactor.core.publisher.Flux.concat(told).then());
+    }
+
+    private static Map<String, Object> endpointData(HealthChange h, int consecutiveFailures) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("endpointId", PublicId.ENDPOINT.of(h.endpointId()));
+        data.put("consecutiveFailures", consecutiveFailures);
+        data.put("failSince", h.failingSince() == null ? null : h.failingSince().toString());
+        return data;
     }
 
     private OpsAlert alert(String tenant, AlertKind kind, AlertSeverity severity, String subject, String message,

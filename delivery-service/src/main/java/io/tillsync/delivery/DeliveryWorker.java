@@ -2,6 +2,8 @@ package io.tillsync.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.tillsync.delivery.config.DeliveryProperties;
 import io.tillsync.delivery.send.SendResult;
 import io.tillsync.delivery.send.WebhookSender;
@@ -22,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,10 +43,13 @@ import reactor.core.publisher.Mono;
  * free again as soon as the endpoint answered (or the timeout hit), not when the result is written; the recorder's
  * backlog is bounded instead ({@code max-unrecorded}: past it, this replica stops claiming).
  *
- * <p>In-flight sends are bounded per replica and per endpoint: a healthy endpoint may have {@code per-endpoint} sends
- * in flight, an endpoint whose last attempt failed (or that arrives with a failure streak) only
- * {@code per-failing-endpoint}, until one succeeds. An endpoint at its bound is left out of the next claims, so a
- * failing, slow or hanging endpoint cannot take the slots of healthy ones.
+ * <p>In-flight sends are bounded per replica and per endpoint. Claimed deliveries wait in their endpoint's lane
+ * (still leased) and start as its slots free up, so an endpoint with a backlog is sent to as fast as it answers. A
+ * healthy endpoint's bound adapts ({@link AdaptiveConcurrency}: from {@code per-endpoint}, growing while its latency
+ * holds up to {@code per-endpoint-max}, halved on a 429, 5xx or timeout), capped by its {@code rateLimitPerSecond}
+ * (Resilience4j's rate limiter spaces its sends); an endpoint whose last attempt failed (or that arrives with a
+ * failure streak) gets {@code per-failing-endpoint}, until one succeeds. An endpoint whose lane is full is left out of
+ * the next claims, so a failing, slow or hanging endpoint cannot take the slots of healthy ones.
  *
  * <p>A claim is a short lease ({@code lease}), renewed every third of it for each delivery whose send or result write
  * is still in flight, so a long send keeps its delivery and a crashed replica's deliveries are due again within one
@@ -65,7 +72,9 @@ public class DeliveryWorker implements SmartLifecycle {
     private final DeliveryProperties.Worker config;
 
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<UUID, EndpointSlots> endpoints = new ConcurrentHashMap<>();
+    private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+    /** Claimed deliveries waiting in a lane for a slot. */
+    private final AtomicInteger waiting = new AtomicInteger();
     private final Semaphore wakeUp = new Semaphore(0);
     /** Slots promised to claims still running. */
     private final AtomicInteger reserved = new AtomicInteger();
@@ -97,21 +106,52 @@ public class DeliveryWorker implements SmartLifecycle {
         metrics.gauge("tillsync.delivery.in_flight", "Sends in flight on this replica", inFlight::get);
     }
 
-    /** Sends in flight towards one endpoint, whether its last attempt failed, and when its backlog was set aside. */
-    private static final class EndpointSlots {
+    /**
+     * One endpoint on this replica: its sends in flight, the claimed deliveries waiting for one of its slots, its
+     * adaptive bound, its rate limiter (when the tenant set one), whether its last attempt failed, and when its
+     * backlog was set aside.
+     */
+    private final class Lane {
         final AtomicInteger inFlight = new AtomicInteger();
+        final Queue<ClaimedDelivery> waiting = new ConcurrentLinkedQueue<>();
+        final AtomicInteger waitingCount = new AtomicInteger();
+        final AdaptiveConcurrency concurrency = new AdaptiveConcurrency(config.perEndpoint(),
+                config.perFailingEndpoint(), config.perEndpointMax());
+        volatile RateLimiter rateLimiter;
+        volatile int ratePerSecond;
         volatile boolean failing;
+        /** Left out of the last claim for being full; a claim is started again once it has room. */
+        volatile boolean leftOut;
         volatile long deferredUntilNanos = System.nanoTime();
         /** When a send to it last finished, or its first send after an idle spell started. */
         volatile long lastProgressNanos = System.nanoTime();
 
-        EndpointSlots(boolean failing) {
+        Lane(boolean failing) {
             this.failing = failing;
+        }
+
+        int limit() {
+            int limit = failing ? config.perFailingEndpoint() : concurrency.limit();
+            int rate = ratePerSecond;
+            // a rate-limited endpoint holds at most a second's worth of sends, so none waits long for its turn
+            return rate > 0 ? Math.max(1, Math.min(limit, rate)) : limit;
+        }
+
+        void rateLimit(Integer perSecond) {
+            int rate = perSecond == null ? 0 : perSecond;
+            if (rate != ratePerSecond) {
+                rateLimiter = rate == 0 ? null : RateLimiter.of("endpoint", RateLimiterConfig.custom()
+                        .limitForPeriod(rate).limitRefreshPeriod(Duration.ofSeconds(1))
+                        .timeoutDuration(Duration.ofMinutes(1)).build());
+                ratePerSecond = rate;
+            }
         }
     }
 
-    private int limit(EndpointSlots slots) {
-        return slots.failing ? config.perFailingEndpoint() : config.perEndpoint();
+    /** The current in-flight bound of an endpoint on this replica (its starting bound when it sent nothing here yet). */
+    public int concurrency(UUID endpointId) {
+        Lane lane = lanes.get(endpointId);
+        return lane == null ? config.perEndpoint() : lane.limit();
     }
 
     /** Tells the loop new work may be due (fan-out just committed, a resend or recovery was asked for). */
@@ -169,7 +209,7 @@ public class DeliveryWorker implements SmartLifecycle {
     private void loop() {
         while (running) {
             try {
-                int free = config.maxInFlight() - inFlight.get() - reserved.get();
+                int free = config.maxInFlight() - inFlight.get() - waiting.get() - reserved.get();
                 boolean roomy = free >= Math.min(config.claimBatch(), config.maxInFlight()) / 4
                         || (inFlight.get() == 0 && reserved.get() == 0);
                 waitingForSlots = !roomy || free <= 0;
@@ -221,59 +261,118 @@ public class DeliveryWorker implements SmartLifecycle {
                 .subscribe(null, e -> log.warn("Delivery claim failed; trying again shortly", e));
     }
 
+    /** Puts what a claim leased into the endpoints' lanes and starts what their bounds allow. */
     private void dispatch(List<ClaimedDelivery> claimed) {
-        List<UUID> excess = new ArrayList<>();
-        List<UUID> excessOfFailing = new ArrayList<>();
+        Map<UUID, Lane> touched = new HashMap<>();
         for (ClaimedDelivery delivery : claimed) {
-            EndpointSlots slots = endpoints.computeIfAbsent(delivery.endpointId(),
-                    id -> new EndpointSlots(delivery.endpointFailures() > 0));
-            int sending = slots.inFlight.incrementAndGet();
-            if (sending > limit(slots)) {
-                slots.inFlight.decrementAndGet();
-                (slots.failing ? excessOfFailing : excess).add(delivery.id());
-                continue;
-            }
-            if (sending == 1) {
-                slots.lastProgressNanos = System.nanoTime();
-            }
-            inFlight.incrementAndGet();
+            Lane lane = lanes.computeIfAbsent(delivery.endpointId(), id -> new Lane(delivery.endpointFailures() > 0));
+            lane.rateLimit(delivery.rateLimitPerSecond());
             leased.put(delivery.id(), delivery.attempts());
-            attempt(delivery)
-                    .doOnNext(record -> slots.failing = !record.succeeded())
-                    .doFinally(signal -> {
-                        slots.lastProgressNanos = System.nanoTime();
-                        slots.inFlight.decrementAndGet();
-                        inFlight.decrementAndGet();
-                        if (waitingForSlots) {
-                            nudge();
-                        }
-                    })
-                    .flatMap(recorder::submit) // the slot is free once answered; the lease is kept until recorded
-                    .doFinally(signal -> leased.remove(delivery.id()))
-                    .subscribe(null, e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
+            waiting.incrementAndGet();
+            lane.waitingCount.incrementAndGet();
+            lane.waiting.add(delivery);
+            touched.put(delivery.endpointId(), lane);
         }
-        // a failing endpoint gets probes only: the rest of what was claimed for it waits out the backoff
-        store.release(excess, Duration.ZERO)
-                .then(store.release(excessOfFailing, config.failingBackoff()))
-                .subscribe(null, e -> log.warn("Could not give back {} deliveries; their lease will run out",
-                        excess.size() + excessOfFailing.size(), e));
+        touched.values().forEach(this::pump);
     }
 
     /**
-     * The endpoints at their in-flight bound, left out of the next claim. On the way, an endpoint that has sends in
-     * flight and answered none of them for {@code slow-after} is treated as failing from now on (probes only, backlog
-     * set aside) instead of only once its first send timed out; its next success makes it healthy again.
+     * Starts waiting deliveries of a lane while it has free slots. A failing lane at its bound gives the rest back,
+     * due after the failing backoff (it gets probes only); a lane left out of the last claim asks for a new one once
+     * fewer than its bound are waiting.
+     */
+    private void pump(Lane lane) {
+        while (true) {
+            int sending = lane.inFlight.get();
+            if (sending >= lane.limit()) {
+                break;
+            }
+            if (!lane.inFlight.compareAndSet(sending, sending + 1)) {
+                continue;
+            }
+            ClaimedDelivery delivery = lane.waiting.poll();
+            if (delivery == null) {
+                lane.inFlight.decrementAndGet();
+                break;
+            }
+            lane.waitingCount.decrementAndGet();
+            waiting.decrementAndGet();
+            if (sending == 0) {
+                lane.lastProgressNanos = System.nanoTime();
+            }
+            inFlight.incrementAndGet();
+            start(delivery, lane);
+        }
+        if (lane.failing && lane.inFlight.get() >= lane.limit() && !lane.waiting.isEmpty()) {
+            List<UUID> aside = new ArrayList<>();
+            for (ClaimedDelivery d; (d = lane.waiting.poll()) != null; ) {
+                lane.waitingCount.decrementAndGet();
+                waiting.decrementAndGet();
+                aside.add(d.id());
+            }
+            store.release(aside, config.failingBackoff())
+                    .doFinally(signal -> aside.forEach(leased::remove))
+                    .subscribe(null, e -> log.warn("Could not give back {} deliveries; their lease will run out",
+                            aside.size(), e));
+        }
+        if (lane.leftOut && lane.waitingCount.get() < lane.limit()) {
+            lane.leftOut = false;
+            wakeUp();
+        }
+    }
+
+    private void start(ClaimedDelivery delivery, Lane lane) {
+        RateLimiter limiter = lane.rateLimiter;
+        long reserved = limiter == null ? 0 : limiter.reservePermission();
+        // no permit within the limiter's timeout (not expected: a lane holds at most a second's worth): wait a period
+        long waitNanos = reserved < 0 ? TimeUnit.SECONDS.toNanos(1) : reserved;
+        Mono<AttemptRecord> attempt = waitNanos > 0
+                ? Mono.delay(Duration.ofNanos(waitNanos)).then(Mono.defer(() -> attempt(delivery)))
+                : attempt(delivery);
+        attempt
+                .doOnNext(record -> {
+                    lane.failing = !record.succeeded();
+                    lane.concurrency.onAnswer(record.durationMs() * 1_000_000L, overloaded(record));
+                })
+                .doFinally(signal -> {
+                    lane.lastProgressNanos = System.nanoTime();
+                    lane.inFlight.decrementAndGet();
+                    inFlight.decrementAndGet();
+                    pump(lane);
+                    if (waitingForSlots) {
+                        nudge();
+                    }
+                })
+                .flatMap(recorder::submit) // the slot is free once answered; the lease is kept until recorded
+                .doFinally(signal -> leased.remove(delivery.id()))
+                .subscribe(null, e -> log.error("Delivery {} attempt failed unexpectedly", delivery.id(), e));
+    }
+
+    /** A 429, a 5xx or a timeout: the endpoint is asked for less. */
+    private static boolean overloaded(AttemptRecord record) {
+        Integer status = record.responseStatus();
+        return status != null ? status == 429 || status >= 500 : "timeout".equals(record.error());
+    }
+
+    /**
+     * The endpoints left out of the next claim: a failing one at its bound, or one with at least its bound waiting
+     * already. On the way, an endpoint that has sends in flight and answered none of them for {@code slow-after} is
+     * treated as failing from now on (probes only, backlog set aside) instead of only once its first send timed out;
+     * its next success makes it healthy again.
      */
     private List<UUID> busyEndpoints() {
         long now = System.nanoTime();
         long slowAfter = config.slowAfter().toNanos();
         List<UUID> busy = new ArrayList<>();
-        endpoints.forEach((id, slots) -> {
-            int sending = slots.inFlight.get();
-            if (!slots.failing && sending > 0 && now - slots.lastProgressNanos > slowAfter) {
-                slots.failing = true;
+        lanes.forEach((id, lane) -> {
+            int sending = lane.inFlight.get();
+            if (!lane.failing && sending > 0 && now - lane.lastProgressNanos > slowAfter) {
+                lane.failing = true;
+                pump(lane); // what waits for a hanging endpoint is set aside now, not when a probe returns
             }
-            if (sending >= limit(slots)) {
+            boolean full = lane.failing ? sending >= lane.limit() : lane.waitingCount.get() >= lane.limit();
+            if (full) {
+                lane.leftOut = true;
                 busy.add(id);
             }
         });
@@ -288,9 +387,10 @@ public class DeliveryWorker implements SmartLifecycle {
         long now = System.nanoTime();
         List<UUID> failing = new ArrayList<>();
         for (UUID id : busy) {
-            EndpointSlots slots = endpoints.get(id);
-            if (slots != null && slots.failing && now - slots.deferredUntilNanos >= 0) {
-                slots.deferredUntilNanos = now + config.failingBackoff().toNanos();
+            Lane lane = lanes.get(id);
+            if (lane != null && lane.failing && lane.inFlight.get() >= lane.limit()
+                    && now - lane.deferredUntilNanos >= 0) {
+                lane.deferredUntilNanos = now + config.failingBackoff().toNanos();
                 failing.add(id);
             }
         }
@@ -321,7 +421,8 @@ public class DeliveryWorker implements SmartLifecycle {
                 && delivery.previousSecretExpiresAt().isAfter(startedAt)) {
             secrets.add(secretBox.decrypt(delivery.previousSecretEnc()));
         }
-        Map<String, String> headers = new HashMap<>(8);
+        Map<String, String> headers = new HashMap<>(delivery.headers().size() + 8);
+        headers.putAll(delivery.headers()); // the tenant's own headers never replace the ones below (validated)
         headers.put("webhook-id", msgId);
         headers.put("webhook-timestamp", String.valueOf(timestamp));
         headers.put("webhook-signature", WebhookSigner.signature(msgId, timestamp, body, secrets));
@@ -329,7 +430,8 @@ public class DeliveryWorker implements SmartLifecycle {
         if (delivery.traceparent() != null) { // the attempt continues the event's trace (TracingOutboundHttp)
             headers.put(Traces.TRACEPARENT, delivery.traceparent());
         }
-        return sender.post(URI.create(delivery.url()), headers, body);
+        Duration timeout = delivery.timeoutSeconds() == null ? null : Duration.ofSeconds(delivery.timeoutSeconds());
+        return sender.post(URI.create(delivery.url()), headers, body, timeout);
     }
 
     AttemptRecord toRecord(ClaimedDelivery delivery, SendResult result, Instant startedAt) {

@@ -12,6 +12,9 @@ import java.util.Map;
  */
 public final class EventTypes {
 
+    /** The type of the event {@code POST …/endpoints/{ep}/test} sends; not in the catalogue (no filter selects it). */
+    public static final String TEST = "tillsync.test";
+
     /** Type name to description, in catalogue order. */
     public static final Map<String, String> CATALOGUE = catalogue();
 

@@ -99,7 +99,7 @@ class ClaimTest extends DeliveryIntegrationTest {
             ClaimedDelivery recorded = claimed.get(1);
             store.record(List.of(new io.tillsync.delivery.store.AttemptRecord(UUID.randomUUID(), recorded.id(),
                     recorded.endpointId(), recorded.attempts(), false, 500, null, null, "HTTP 500", 5, "scheduled",
-                    Instant.now(), io.tillsync.delivery.store.DeliveryStatus.PENDING, 3_600_000)), List.of(), 10).block(seconds(30));
+                    Instant.now(), io.tillsync.delivery.store.DeliveryStatus.PENDING, 3_600_000)), List.of(), 10, Duration.ZERO).block(seconds(30));
 
             store.renew(java.util.Map.of(sending.id(), sending.attempts(), recorded.id(), recorded.attempts()),
                     Duration.ofMinutes(5)).block(seconds(30));

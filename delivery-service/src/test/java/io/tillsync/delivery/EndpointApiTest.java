@@ -50,15 +50,26 @@ class EndpointApiTest extends DeliveryIntegrationTest {
     }
 
     @Test
-    void shouldListTheTenantsEndpointsInCreationOrder() {
+    @SuppressWarnings("unchecked")
+    void shouldListTheTenantsEndpointsInCreationOrderOneCursorPageAtATime() {
         Map<String, Object> first = createEndpoint("/one", List.of());
         Map<String, Object> second = createEndpoint("/two", List.of("sale.refunded"));
+        Map<String, Object> third = createEndpoint("/three", List.of());
 
-        List<Map<String, Object>> listed = asOperator(web.get().uri("/api/tenants/{t}/endpoints", tenant)).exchange()
-                .expectStatus().isOk().expectBodyList(MAP).returnResult().getResponseBody();
-
+        Map<String, Object> page1 = asOperator(web.get().uri("/api/tenants/{t}/endpoints?limit=2", tenant)).exchange()
+                .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) page1.get("data");
         assertThat(listed).extracting(e -> e.get("id")).containsExactly(first.get("id"), second.get("id"));
         assertThat(listed).allSatisfy(e -> assertThat(e).doesNotContainKey("secret"));
+        assertThat(page1.get("nextCursor")).isNotNull();
+
+        Map<String, Object> page2 = asOperator(web.get().uri("/api/tenants/{t}/endpoints?limit=2&cursor={c}", tenant,
+                page1.get("nextCursor"))).exchange().expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
+        assertThat((List<Map<String, Object>>) page2.get("data")).extracting(e -> e.get("id"))
+                .containsExactly(third.get("id"));
+        assertThat(page2).doesNotContainKey("nextCursor");
+        assertError(asOperator(web.get().uri("/api/tenants/{t}/endpoints?cursor=nonsense", tenant)), 400,
+                "invalid_cursor");
     }
 
     @Test

@@ -76,7 +76,7 @@ class TenantIsolationTest extends DeliveryIntegrationTest {
                 assertError(call(route, tenantB, a, keyB), 404, "not_found");
             }
         }
-        assertThat(list(withKey(web.get().uri("/api/tenants/{t}/endpoints", tenantB), keyB))).isEmpty();
+        assertThat(page(withKey(web.get().uri("/api/tenants/{t}/endpoints", tenantB), keyB))).isEmpty();
         assertThat(page(withKey(web.get().uri("/api/tenants/{t}/messages", tenantB), keyB))).isEmpty();
         assertThat(page(withKey(web.get().uri("/api/tenants/{t}/attempts?endpointId={e}", tenantB, a.endpointId),
                 keyB))).isEmpty();
@@ -157,10 +157,6 @@ class TenantIsolationTest extends DeliveryIntegrationTest {
             return Map.of();
         }
         return null;
-    }
-
-    private List<Map<String, Object>> list(WebTestClient.RequestHeadersSpec<?> spec) {
-        return spec.exchange().expectStatus().isOk().expectBodyList(MAP).returnResult().getResponseBody();
     }
 
     @SuppressWarnings("unchecked")

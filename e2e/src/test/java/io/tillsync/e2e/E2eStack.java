@@ -99,6 +99,19 @@ final class E2eStack {
         return root;
     }
 
+    /** Everything the service's processes wrote to their console logs so far (all instances). */
+    String log(String service) {
+        try (var files = java.nio.file.Files.list(runDir.resolve("logs"))) {
+            StringBuilder all = new StringBuilder();
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(service)).sorted().toList()) {
+                all.append(java.nio.file.Files.readString(f, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return all.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Connection db() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
     }

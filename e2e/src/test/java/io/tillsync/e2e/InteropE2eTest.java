@@ -5,15 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -101,24 +97,6 @@ class InteropE2eTest {
     }
 
     private static String node(List<String> args, String stdin) throws IOException, InterruptedException {
-        Path dir = stack.root().resolve("e2e/interop");
-        if (!Files.isDirectory(dir.resolve("node_modules"))) {
-            run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), "", 300);
-        }
-        List<String> command = new ArrayList<>(List.of("node"));
-        command.addAll(args);
-        return run(dir, command, stdin, 180);
-    }
-
-    private static String run(Path dir, List<String> command, String stdin, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(command + " failed (is Node.js 18+ with npm installed?): " + out);
-        }
-        String[] lines = out.strip().split("\n");
-        return lines[lines.length - 1];
+        return NodeInterop.node(stack, args, stdin);
     }
 }

@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.tillsync.intake.config.IntakeProperties;
 import io.tillsync.intake.store.IntakeConnectionRepository;
 import io.tillsync.intake.store.IntakeConnectionRow;
+import io.tillsync.kit.db.ChangeNotifications;
 import io.tillsync.kit.security.SecretBox;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,10 +22,18 @@ import reactor.core.publisher.Mono;
  * kept, so known connections go on verifying through a short outage. Unknown connections are remembered only for
  * {@code unknown-connection-ttl}, so a newly created connection is found quickly. A connection that is not cached while
  * Postgres is down cannot be resolved: the caller answers 503 and the platform retries.
+ *
+ * <p>Changes take effect at once: sync-service's {@code sync.connection} announces every change on
+ * {@link #CHANNEL} (a trigger; payload {@code tenant:connectionId}), and {@link #followChanges} drops the tenant's
+ * cached entries when it hears it, so a disabled connection, a rotated secret or a revoked previous secret applies
+ * to the next request on every replica. While notifications are down the refresh above is the backstop; after they
+ * come back everything cached is dropped, since changes may have been missed.
  */
 public class ConnectionDirectory {
 
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(5);
+    /** Postgres notification channel of connection changes (sync-service's trigger on {@code sync.connection}). */
+    public static final String CHANNEL = "tillsync_connection";
 
     private final AsyncLoadingCache<ConnectionRef, Optional<IntakeConnection>> cache;
     private final IntakeConnectionRepository repository;
@@ -75,6 +84,19 @@ public class ConnectionDirectory {
         return Mono.fromFuture(cached, true)
                 .onErrorMap(e -> new StoreUnavailableException(ref, e))
                 .flatMap(connection -> Mono.justOrEmpty(connection.filter(IntakeConnection::active)));
+    }
+
+    /** Follows connection changes announced by Postgres (see the class comment). */
+    public void followChanges(ChangeNotifications notifications) {
+        notifications.subscribe(CHANNEL, this::changed, () -> cache.synchronous().invalidateAll());
+    }
+
+    /** Drops every cached entry of the tenant named by a {@code tenant:connectionId} payload. */
+    void changed(String payload) {
+        int colon = payload.indexOf(':');
+        String tenant = colon < 0 ? payload : payload.substring(0, colon);
+        cache.synchronous().invalidateAll(cache.synchronous().asMap().keySet().stream()
+                .filter(ref -> ref.tenant().equals(tenant)).toList());
     }
 
     /** The connection is not cached and Postgres could not be read. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.tracing.TraceContext;
 import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.ConnectionDirectory.StoreUnavailableException;
@@ -13,6 +15,8 @@ import io.tillsync.platforms.Verification;
 import io.tillsync.platforms.WebhookAdapter;
 import io.tillsync.platforms.WebhookIdentity;
 import io.tillsync.kit.Ids;
+import io.tillsync.kit.logging.LogText;
+import io.tillsync.platforms.clover.CloverPlatform;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.web.ApiException;
 import java.io.IOException;
@@ -24,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,6 +55,7 @@ public class WebhookIntake {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
     private static final byte[] NO_BYTES = new byte[0];
+    private static final Duration VERIFICATION_INTERVAL = Duration.ofMinutes(1);
 
     private final Map<String, WebhookAdapter> adapters;
     private final ConnectionDirectory connections;
@@ -59,6 +65,8 @@ public class WebhookIntake {
     private final IntakeProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    /** Connections that had a verification call in the last minute (per replica). */
+    private final Cache<String, Instant> verificationCalls;
 
     public WebhookIntake(List<WebhookAdapter> adapters, ConnectionDirectory connections, ConnectionRateLimiter rateLimiter,
             TopicPublisher<InboundWebhook> publisher, IntakeMetrics metrics, IntakeProperties properties, ObjectMapper json,
@@ -71,6 +79,8 @@ public class WebhookIntake {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.verificationCalls = Caffeine.newBuilder().expireAfterWrite(VERIFICATION_INTERVAL).maximumSize(100_000)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
     }
 
     /** The outcome of a request that was not refused. */
@@ -78,7 +88,7 @@ public class WebhookIntake {
         /** Published and acknowledged by the broker; answered with {@code status} (the provider's success status). */
         record Accepted(String id, int status) implements Result { }
 
-        /** Clover's set-up call: answered 200, code logged, nothing published. */
+        /** Clover's set-up call: answered 200, code logged (escaped, truncated) and published for its connection. */
         record CloverVerification() implements Result { }
     }
 
@@ -138,11 +148,23 @@ public class WebhookIntake {
         } catch (InvalidMediaTypeException e) {
             type = null;
         }
-        if (type == null || !(MediaType.APPLICATION_JSON.isCompatibleWith(type)
-                || (type.getSubtype() != null && type.getSubtype().toLowerCase(Locale.ROOT).endsWith("+json")))) {
+        if (!isJson(type)) {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                     "webhooks are accepted as application/json");
         }
+    }
+
+    /**
+     * Exactly JSON: {@code application/json} or {@code application/<anything>+json}, parameters allowed; wildcards
+     * ({@code *}{@code /*}, {@code application/*}) are a client's "anything", not a JSON body.
+     */
+    static boolean isJson(MediaType type) {
+        if (type == null || type.isWildcardType() || type.isWildcardSubtype()) {
+            return false;
+        }
+        String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+        return "application".equalsIgnoreCase(type.getType())
+                && ("json".equals(subtype) || (subtype.endsWith("+json") && subtype.length() > "+json".length()));
     }
 
     private static byte[] bytes(DataBuffer buffer) {
@@ -159,13 +181,10 @@ public class WebhookIntake {
             String correlationId, TraceContext trace) {
         WebhookAdapter.Headers first = headers::getFirst;
         var code = adapter.verificationCode(first, body);
-        if (code.isPresent()) {
-            // The operator pastes this code into the platform's dashboard to finish registering the URL.
-            log.info("Verification code for {} connection {} (tenant {}): {}", adapter.provider().id(), connection.id(),
-                    connection.tenant(), code.get());
-            return Mono.just(new Result.CloverVerification());
-        }
         Instant now = clock.instant();
+        if (code.isPresent()) {
+            return verificationCode(adapter, connection, headers, body, code.get(), correlationId, trace, now);
+        }
         Verification verification = adapter.verify(first, body, connection.secretsAt(now),
                 connection.notificationUrl(), now);
         if (!verification.isValid()) {
@@ -181,6 +200,33 @@ public class WebhookIntake {
                     "over " + properties.rateLimitPerMinute() + " webhooks a minute for this connection",
                     retryAfter(wait)));
         }
+        return publish(adapter, connection, headers, body, identity, correlationId, trace, now)
+                .map(id -> (Result) new Result.Accepted(id, adapter.acknowledgedStatus()));
+    }
+
+    /**
+     * Clover's unsigned set-up call. Anyone can send one, so it is taken at most once per connection and minute
+     * (429 otherwise, before anything is logged); the code is logged escaped and cut to
+     * {@link CloverPlatform#MAX_VERIFICATION_CODE} characters, and published so sync-service keeps it on the
+     * connection, where the operator reads it ({@code GET .../connections/{id}}).
+     */
+    private Mono<Result> verificationCode(WebhookAdapter adapter, IntakeConnection connection, HttpHeaders headers,
+            byte[] body, String code, String correlationId, TraceContext trace, Instant now) {
+        if (verificationCalls.asMap().putIfAbsent(connection.id(), now) != null) {
+            return Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+                    "one verification call a minute per connection", retryAfter(VERIFICATION_INTERVAL)));
+        }
+        // The operator pastes this code into the platform's dashboard to finish registering the URL.
+        log.info("Verification code for {} connection {} (tenant {}): {}", adapter.provider().id(), connection.id(),
+                connection.tenant(), LogText.escape(code, CloverPlatform.MAX_VERIFICATION_CODE));
+        WebhookIdentity identity = new WebhookIdentity(CloverPlatform.VERIFICATION_EVENT_TYPE,
+                CloverPlatform.VERIFICATION_EVENT_TYPE + ":" + Ids.randomUuid());
+        return publish(adapter, connection, headers, body, identity, correlationId, trace, now)
+                .thenReturn(new Result.CloverVerification());
+    }
+
+    private Mono<String> publish(WebhookAdapter adapter, IntakeConnection connection, HttpHeaders headers, byte[] body,
+            WebhookIdentity identity, String correlationId, TraceContext trace, Instant now) {
         InboundWebhook record = InboundWebhook.newBuilder()
                 .setId(Ids.randomUuid())
                 .setTenant(connection.tenant())
@@ -198,7 +244,7 @@ public class WebhookIntake {
         return publisher.sendForResult(connection.id(), record, correlationId, trace)
                 .map(sent -> {
                     metrics.published(Duration.ofNanos(System.nanoTime() - start));
-                    return (Result) new Result.Accepted(record.getId(), adapter.acknowledgedStatus());
+                    return record.getId();
                 })
                 .onErrorMap(e -> {
                     log.warn("Kafka did not acknowledge webhook {} of connection {}: {}", record.getId(),
@@ -222,7 +268,7 @@ public class WebhookIntake {
             throw ApiException.badRequest("malformed_body", "the body is not valid JSON");
         }
         try {
-            return adapter.identify(headers, tree);
+            return adapter.identify(headers, tree, body);
         } catch (PlatformDataException e) {
             throw ApiException.badRequest("malformed_body", e.getMessage());
         }

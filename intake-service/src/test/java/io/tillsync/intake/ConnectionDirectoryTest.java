@@ -9,6 +9,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
 import io.tillsync.intake.config.IntakeProperties;
 import io.tillsync.intake.store.IntakeConnectionRepository;
+import io.tillsync.kit.db.ChangeNotifications;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.testsupport.StackTest;
 import io.tillsync.testsupport.TestStack;
@@ -39,7 +40,7 @@ class ConnectionDirectoryTest {
                 db.r2dbcUrl().replace("r2dbc:postgresql://", "r2dbc:postgresql://" + db.user() + "@"))).maxSize(2).build());
         pool.warmup().block();
         IntakeProperties properties = new IntakeProperties(1 << 20, Duration.ofSeconds(5), 100,
-                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5));
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(5));
         directory = new ConnectionDirectory(new IntakeConnectionRepository(DatabaseClient.create(pool)), box, properties, ticker);
     }
 
@@ -86,6 +87,27 @@ class ConnectionDirectoryTest {
         StepVerifier.create(directory.resolve(ref)).verifyComplete(); // still remembered as unknown
         nanos.addAndGet(Duration.ofSeconds(6).toNanos());
         StepVerifier.create(directory.resolve(ref)).assertNext(c -> assertThat(c.id()).isEqualTo(id)).verifyComplete();
+    }
+
+    @Test
+    void shouldDropACachedConnectionWithinOneSecondWhenPostgresAnnouncesItsChange() {
+        ChangeNotifications notifications = new ChangeNotifications(pool, Duration.ofSeconds(1));
+        directory.followChanges(notifications);
+        notifications.start();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(notifications::listening);
+            String id = Fixtures.connection(box, tenant, "shopify", "s3cret");
+            ConnectionRef ref = ConnectionRef.of(tenant, "shopify", id);
+            StepVerifier.create(directory.resolve(ref)).expectNextCount(1).verifyComplete();
+
+            Fixtures.execute("UPDATE sync.connection SET status = 'disabled' WHERE id = ?", id);
+
+            // the ticker stands still: only the notification can make the cache read Postgres again
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> directory.resolve(ref).blockOptional().isEmpty());
+        } finally {
+            notifications.stop();
+        }
     }
 
     @Test

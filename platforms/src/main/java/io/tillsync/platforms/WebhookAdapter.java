@@ -49,6 +49,15 @@ public interface WebhookAdapter {
         return 202;
     }
 
+    /**
+     * {@link #identify(Headers, JsonNode)} with the verified raw bytes at hand, for a provider whose idempotency id
+     * must come from signed content because the headers that name the event are not signed (Shopify). Intake calls
+     * this one.
+     */
+    default WebhookIdentity identify(Headers headers, JsonNode body, byte[] raw) {
+        return identify(headers, body);
+    }
+
     /** True when {@link #identify} needs the headers only, so the body need not be parsed into a tree. */
     default boolean identifiesFromHeaders() {
         return false;

@@ -1,5 +1,6 @@
 package io.tillsync.kit;
 
+import io.tillsync.kit.logging.LogEscaping;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -13,7 +14,8 @@ import org.springframework.core.io.ClassPathResource;
  * Adds {@code tillsync-defaults.properties} as the lowest-precedence property source of every service, and reads
  * OpenTelemetry's {@code OTEL_EXPORTER_OTLP_ENDPOINT} (the collector's base URL, as every OpenTelemetry SDK does) as
  * {@code management.otlp.tracing.endpoint} = that URL + {@code /v1/traces}. Without either, Boot creates no span
- * exporter: nothing leaves the process.
+ * exporter: nothing leaves the process. It also registers the escaping log converters the kit's console pattern uses
+ * ({@link LogEscaping}), before Spring Boot configures logging.
  */
 public class KitDefaults implements EnvironmentPostProcessor {
 
@@ -21,6 +23,7 @@ public class KitDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        LogEscaping.register();
         try {
             new PropertiesPropertySourceLoader()
                     .load("tillsync-defaults", new ClassPathResource("tillsync-defaults.properties"))

@@ -45,6 +45,8 @@ class TenantIsolationTest extends SyncStackTestBase {
                     "/api/tenants/{b}/connections/{conn}/disable", null),
             new Call(HttpMethod.POST, "/api/tenants/{tenant}/api-keys", "/api/tenants/{b}/api-keys", Map.of("name", "stolen")),
             new Call(HttpMethod.POST, "/api/clients/{slug}/sync-availability", "/api/clients/{b}/sync-availability", null),
+            new Call(HttpMethod.GET, "/api/clients/{slug}/sync-availability/{requestId}",
+                    "/api/clients/{b}/sync-availability/00000000-0000-0000-0000-000000000000", null),
             new Call(HttpMethod.GET, "/api/tenants/{tenant}/menu-items", "/api/tenants/{b}/menu-items", null),
             new Call(HttpMethod.GET, "/api/sync/tripleseat", "/api/sync/tripleseat?tenant={b}&event_id=1", null),
             // operator-only: a tenant key may not replay anyone's dead letters

@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
-
 import org.awaitility.Awaitility;
 
 /**
@@ -66,20 +66,24 @@ public final class TopicProbe {
         return seen;
     }
 
-    /** Every record currently on the topic matching the filter (reads until a poll comes back empty). */
+    /** Every record on the topic when called that matches the filter (reads every partition to its end offset). */
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(Topic<String, V> topic,
             java.util.function.Predicate<ConsumerRecord<String, V>> filter) {
         List<ConsumerRecord<String, V>> seen = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = consumer(topic)) {
-            consumer.subscribe(List.of(topic.name()));
-            int empty = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (empty < 3 && System.nanoTime() < deadline) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                if (batch.isEmpty() && !consumer.assignment().isEmpty()) {
-                    empty++;
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // read up to the end offsets of now: every record acknowledged before the call is seen, however slow
+            // the broker answers
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic.name() + " to its end offsets " + end + " in 60 s");
                 }
-                batch.forEach(r -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
                     if (filter.test(r)) {
                         seen.add(r);
                     }

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requireHttps           refuse plain-http endpoint URLs (true in the {@code prod} profile)
  * @param previousSecretTtl      how long a rotated-out secret keeps signing alongside the new one
  * @param consumerGroup          Kafka consumer group of the fan-out listener
+ * @param retention              how long attempts, deliveries and messages are kept
  */
 @ConfigurationProperties("tillsync.delivery")
 public record DeliveryProperties(
@@ -29,7 +30,8 @@ public record DeliveryProperties(
         @DefaultValue("false") boolean allowLoopbackTargets,
         @DefaultValue("false") boolean requireHttps,
         @DefaultValue("24h") Duration previousSecretTtl,
-        @DefaultValue("delivery-service") String consumerGroup) {
+        @DefaultValue("delivery-service") String consumerGroup,
+        @DefaultValue Retention retention) {
 
     /**
      * @param schedule          wait before retry n after the n-th failure; its length is the number of retries
@@ -59,7 +61,11 @@ public record DeliveryProperties(
 
     /**
      * @param maxInFlight      sends in flight on this replica (non-blocking: a slot is a socket, not a thread)
-     * @param perEndpoint      sends in flight per healthy endpoint, so one slow endpoint cannot take every slot
+     * @param perEndpoint      sends in flight per healthy endpoint to start with; the bound then adapts to the
+     *                         endpoint's answers (grows while its median latency holds and it answers no 429/5xx or
+     *                         timeout, halves on those)
+     * @param perEndpointMax   most sends in flight per endpoint however well it answers, so one endpoint cannot take
+     *                         every slot
      * @param perFailingEndpoint sends in flight per endpoint whose last attempt failed (or that has a failure
      *                         streak): a failing or hanging endpoint is probed, not flooded
      * @param maxUnrecorded    results waiting to be written before this replica stops claiming (back-pressure)
@@ -80,6 +86,7 @@ public record DeliveryProperties(
     public record Worker(
             @DefaultValue("1024") int maxInFlight,
             @DefaultValue("32") int perEndpoint,
+            @DefaultValue("256") int perEndpointMax,
             @DefaultValue("2") int perFailingEndpoint,
             @DefaultValue("4096") int maxUnrecorded,
             @DefaultValue("2s") Duration slowAfter,
@@ -96,9 +103,30 @@ public record DeliveryProperties(
     /**
      * @param alertAt     consecutive failures that raise an ops alert
      * @param disableAt   consecutive failures that disable the endpoint
+     * @param disableAfter the failures must also span at least this long before the endpoint is disabled (0 = the
+     *                    count alone decides, the Standard Webhooks rule; Svix waits 5 days)
      */
     public record Health(
             @DefaultValue({"3", "5", "10"}) List<Integer> alertAt,
-            @DefaultValue("10") int disableAt) {
+            @DefaultValue("10") int disableAt,
+            @DefaultValue("0s") Duration disableAfter) {
+    }
+
+    /**
+     * Windows after which finished rows are deleted (0 = keep forever), in batches of {@code batch} rows every
+     * {@code interval}, so no purge holds a lock for long.
+     *
+     * @param attempts   attempt rows older than this
+     * @param deliveries finished (not pending) deliveries last changed longer ago than this, with their attempts
+     * @param messages   messages older than this without a pending delivery, with their deliveries and attempts
+     * @param batch      rows deleted by one statement
+     * @param interval   pause between purge rounds
+     */
+    public record Retention(
+            @DefaultValue("30d") Duration attempts,
+            @DefaultValue("30d") Duration deliveries,
+            @DefaultValue("90d") Duration messages,
+            @DefaultValue("1000") int batch,
+            @DefaultValue("1m") Duration interval) {
     }
 }

@@ -31,12 +31,12 @@ public class OutboundWebhookSender implements WebhookSender, AutoCloseable {
     }
 
     @Override
-    public Mono<SendResult> post(URI url, Map<String, String> headers, byte[] body) {
+    public Mono<SendResult> post(URI url, Map<String, String> headers, byte[] body, java.time.Duration timeout) {
         return Mono.defer(() -> {
             long start = System.nanoTime();
             Map<String, String> all = new LinkedHashMap<>(headers);
             all.putIfAbsent("content-type", "application/json");
-            OutboundRequest request = new OutboundRequest("POST", url, all, body, "Webhook", maxResponseBody, null,
+            OutboundRequest request = new OutboundRequest("POST", url, all, body, "Webhook", maxResponseBody, timeout,
                     true);
             return http.send(request)
                     .map(response -> new SendResult(response.status(), response.headers(), decode(response.body()),

@@ -24,6 +24,10 @@ public class DeliveryLog {
     public record Position(Instant createdAt, UUID id) {
     }
 
+    /** Attempts of one endpoint in a window: how many, how many succeeded, median and 99th percentile duration. */
+    public record AttemptStats(long attempts, long succeeded, Double p50Ms, Double p99Ms) {
+    }
+
     private final DatabaseClient db;
 
     public DeliveryLog(DatabaseClient db) {
@@ -87,5 +91,26 @@ public class DeliveryLog {
     public Flux<DeliveryRow> deliveries(String tenant, UUID messageId) {
         return db.sql("SELECT * FROM delivery WHERE tenant = :tenant AND message_id = :id ORDER BY created_at, id")
                 .bind("tenant", tenant).bind("id", messageId).map((row, meta) -> DeliveryRow.from(row)).all();
+    }
+
+    /** What an endpoint's attempts since {@code since} came to. */
+    public Mono<AttemptStats> stats(UUID endpointId, Instant since) {
+        return db.sql("""
+                        SELECT count(*) AS n, count(*) FILTER (WHERE outcome = 'SUCCEEDED') AS ok,
+                               percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+                               percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
+                        FROM message_attempt WHERE endpoint_id = :endpoint AND created_at >= :since
+                        """)
+                .bind("endpoint", endpointId).bind("since", since)
+                .map((row, meta) -> new AttemptStats(row.get("n", Long.class), row.get("ok", Long.class),
+                        row.get("p50", Double.class), row.get("p99", Double.class)))
+                .one();
+    }
+
+    /** The first attempt of a delivery, once one was recorded. */
+    public Mono<AttemptRow> firstAttempt(UUID deliveryId) {
+        return db.sql("SELECT a.* FROM message_attempt a JOIN delivery d ON d.message_id = a.message_id "
+                        + "AND d.endpoint_id = a.endpoint_id WHERE d.id = :delivery ORDER BY a.created_at LIMIT 1")
+                .bind("delivery", deliveryId).map((row, meta) -> AttemptRow.from(row)).one();
     }
 }

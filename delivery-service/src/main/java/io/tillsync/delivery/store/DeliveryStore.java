@@ -33,9 +33,13 @@ public class DeliveryStore {
                 ON CONFLICT (tenant, event_id) DO NOTHING
                 RETURNING id, tenant, event_type
             )
-            INSERT INTO delivery (id, message_id, endpoint_id, tenant, event_type, status, next_attempt_at)
-            SELECT gen_random_uuid(), m.id, e.id, m.tenant, m.event_type, 'PENDING', now()
-            FROM m JOIN endpoint e ON e.tenant = m.tenant AND e.status = 'ACTIVE'
+            -- a disabled endpoint's delivery is recorded SKIPPED (no attempt), so recovery can resend it later
+            INSERT INTO delivery (id, message_id, endpoint_id, tenant, event_type, status, next_attempt_at, last_error)
+            SELECT gen_random_uuid(), m.id, e.id, m.tenant, m.event_type,
+                   CASE WHEN e.status = 'ACTIVE' THEN 'PENDING' ELSE 'SKIPPED' END,
+                   CASE WHEN e.status = 'ACTIVE' THEN now() END,
+                   CASE WHEN e.status = 'ACTIVE' THEN NULL ELSE 'endpoint disabled' END
+            FROM m JOIN endpoint e ON e.tenant = m.tenant AND NOT e.operational
                 AND (cardinality(e.event_types) = 0 OR m.event_type = ANY (e.event_types)
                      OR split_part(m.event_type, '.', 1) || '.*' = ANY (e.event_types))
             """;
@@ -53,7 +57,8 @@ public class DeliveryStore {
             WHERE d.id = due.id AND m.id = d.message_id AND e.id = d.endpoint_id
             RETURNING d.id, d.message_id, d.endpoint_id, d.tenant, d.event_type, d.attempts, d.failures, d.next_trigger,
                       m.payload, m.on_topic_at, e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at,
-                      e.consecutive_failures, m.traceparent
+                      e.consecutive_failures, m.traceparent, e.headers::text AS headers_json, e.timeout_seconds,
+                      e.rate_limit_per_second
             """;
 
     private static final String RECORD = """
@@ -85,20 +90,31 @@ public class DeliveryStore {
     private static final String HEALTH = """
             WITH x AS (
                 SELECT * FROM unnest(:ids::uuid[], :hadSuccess::bool[], :trailing::int[], :lastSuccess::timestamptz[],
-                                     :lastFailure::timestamptz[])
-                    AS x(id, had_success, trailing_failures, last_success, last_failure)
+                                     :lastFailure::timestamptz[], :firstTrailing::timestamptz[])
+                    AS x(id, had_success, trailing_failures, last_success, last_failure, first_trailing_failure)
             ), old AS (
-                SELECT e.id, e.consecutive_failures, e.status FROM endpoint e JOIN x ON x.id = e.id FOR UPDATE OF e
-            ), calc AS (
+                SELECT e.id, e.consecutive_failures, e.status, e.failing_since FROM endpoint e JOIN x ON x.id = e.id
+                FOR UPDATE OF e
+            ), streak AS (
                 SELECT x.*, old.consecutive_failures AS old_failures, old.status AS old_status,
-                       CASE WHEN x.had_success THEN x.trailing_failures ELSE old.consecutive_failures + x.trailing_failures END AS new_failures
+                       CASE WHEN x.had_success THEN x.trailing_failures ELSE old.consecutive_failures + x.trailing_failures END AS new_failures,
+                       CASE WHEN x.trailing_failures = 0 AND x.had_success THEN NULL
+                            WHEN x.had_success OR old.consecutive_failures = 0 THEN x.first_trailing_failure
+                            ELSE COALESCE(old.failing_since, x.first_trailing_failure) END AS new_failing_since
                 FROM x JOIN old ON old.id = x.id
+            ), calc AS (
+                -- disabled at disableAt failures in a row, which (with disableAfter) also span at least that long
+                SELECT s.*, s.old_status = 'ACTIVE' AND s.new_failures >= :disableAt
+                       AND (:disableAfterMs = 0 OR s.new_failing_since <= now() - :disableAfterMs * interval '1 millisecond')
+                       AS disable_now
+                FROM streak s
             )
-            UPDATE endpoint e SET consecutive_failures = c.new_failures,
+            UPDATE endpoint e SET consecutive_failures = c.new_failures, failing_since = c.new_failing_since,
                    last_success_at = GREATEST(e.last_success_at, c.last_success),
                    last_failure_at = GREATEST(e.last_failure_at, c.last_failure),
-                   status = CASE WHEN e.status = 'ACTIVE' AND c.new_failures >= :disableAt THEN 'DISABLED' ELSE e.status END,
-                   disabled_reason = CASE WHEN e.status = 'ACTIVE' AND c.new_failures >= :disableAt
+                   status = CASE WHEN c.disable_now THEN 'DISABLED' ELSE e.status END,
+                   disabled_at = CASE WHEN c.disable_now THEN now() ELSE e.disabled_at END,
+                   disabled_reason = CASE WHEN c.disable_now
                        THEN 'disabled automatically after ' || c.new_failures || ' consecutive failed attempts'
                        ELSE e.disabled_reason END,
                    updated_at = now()
@@ -107,7 +123,8 @@ public class DeliveryStore {
               -- a run of successes on a healthy endpoint only refreshes last_success_at once a second
               AND NOT (c.had_success AND c.trailing_failures = 0 AND c.old_failures = 0
                        AND e.last_success_at IS NOT NULL AND e.last_success_at > c.last_success - interval '1 second')
-            RETURNING e.id, e.tenant, e.name, c.had_success, c.old_failures, e.consecutive_failures, c.old_status, e.status
+            RETURNING e.id, e.tenant, e.name, c.had_success, c.old_failures, e.consecutive_failures, c.old_status, e.status,
+                      e.operational, e.failing_since
             """;
 
     private final DatabaseClient db;
@@ -194,7 +211,8 @@ public class DeliveryStore {
     }
 
     /** Stores attempts, moves their deliveries and the endpoints' health, in one transaction. */
-    public Mono<Recorded> record(List<AttemptRecord> attempts, List<EndpointTally> tallies, int disableAt) {
+    public Mono<Recorded> record(List<AttemptRecord> attempts, List<EndpointTally> tallies, int disableAt,
+            Duration disableAfter) {
         Mono<List<DeliveryOutcome>> outcomes = db.sql(RECORD)
                 .bind("attemptIds", attempts.stream().map(a -> a.attemptId().toString()).toArray(String[]::new))
                 .bind("deliveryIds", attempts.stream().map(a -> a.deliveryId().toString()).toArray(String[]::new))
@@ -220,11 +238,14 @@ public class DeliveryStore {
                 .bind("trailing", tallies.stream().map(EndpointTally::trailingFailures).toArray(Integer[]::new))
                 .bind("lastSuccess", tallies.stream().map(t -> iso(t.lastSuccess())).toArray(String[]::new))
                 .bind("lastFailure", tallies.stream().map(t -> iso(t.lastFailure())).toArray(String[]::new))
-                .bind("disableAt", disableAt)
+                .bind("firstTrailing", tallies.stream().map(t -> iso(t.firstTrailingFailure())).toArray(String[]::new))
+                .bind("disableAt", disableAt).bind("disableAfterMs", disableAfter.toMillis())
                 .map((row, meta) -> new HealthChange(row.get("id", UUID.class), row.get("tenant", String.class),
                         row.get("name", String.class), Boolean.TRUE.equals(row.get("had_success", Boolean.class)),
                         row.get("old_failures", Integer.class), row.get("consecutive_failures", Integer.class),
-                        row.get("old_status", String.class), row.get("status", String.class)))
+                        row.get("old_status", String.class), row.get("status", String.class),
+                        Boolean.TRUE.equals(row.get("operational", Boolean.class)),
+                        row.get("failing_since", Instant.class)))
                 .all().collectList();
         return outcomes.zipWith(health, Recorded::new).as(tx::transactional);
     }
@@ -253,13 +274,53 @@ public class DeliveryStore {
                 .fetch().rowsUpdated();
     }
 
-    /** Makes every FAILED delivery of an endpoint created since {@code since} due again (trigger manual). */
+    /**
+     * Makes every FAILED or SKIPPED delivery of an endpoint created since {@code since} due again (trigger manual), in
+     * the order of their events: each is due one microsecond after the one before, and claims take the earliest due.
+     */
     public Mono<Long> recover(String tenant, UUID endpointId, Instant since) {
-        return db.sql("UPDATE delivery d SET status = 'PENDING', next_attempt_at = now(), next_trigger = 'manual', "
-                        + "updated_at = now() FROM endpoint e WHERE e.id = d.endpoint_id AND e.status = 'ACTIVE' "
-                        + "AND d.tenant = :tenant AND d.endpoint_id = :endpoint AND d.status = 'FAILED' "
-                        + "AND d.created_at >= :since")
+        return db.sql("""
+                        WITH todo AS (
+                            SELECT d.id, row_number() OVER (ORDER BY m.occurred_at, m.created_at, m.id) AS n
+                            FROM delivery d JOIN message m ON m.id = d.message_id
+                            JOIN endpoint e ON e.id = d.endpoint_id AND e.status = 'ACTIVE'
+                            WHERE d.tenant = :tenant AND d.endpoint_id = :endpoint AND d.status IN ('FAILED', 'SKIPPED')
+                              AND d.created_at >= :since
+                        )
+                        UPDATE delivery d SET status = 'PENDING', next_attempt_at = now() + todo.n * interval '1 microsecond',
+                               next_trigger = 'manual', updated_at = now()
+                        FROM todo WHERE d.id = todo.id
+                        """)
                 .bind("tenant", tenant).bind("endpoint", endpointId).bind("since", since)
                 .fetch().rowsUpdated();
+    }
+
+    /** How many FAILED or SKIPPED deliveries of an endpoint were created since {@code since} (what recovery resends). */
+    public Mono<Long> recoverable(UUID endpointId, Instant since) {
+        return db.sql("SELECT count(*) AS n FROM delivery WHERE endpoint_id = :endpoint "
+                        + "AND status IN ('FAILED', 'SKIPPED') AND created_at >= :since")
+                .bind("endpoint", endpointId).bind("since", since)
+                .map((row, meta) -> row.get("n", Long.class)).one();
+    }
+
+    /**
+     * Stores a message that is not a platform event (a test event, an operational event) and one due delivery of it
+     * to one endpoint, in one statement; returns the delivery's id (empty when the endpoint is not active).
+     */
+    public Mono<UUID> enqueue(String tenant, UUID endpointId, String eventType, String payload) {
+        return db.sql("""
+                        WITH e AS (SELECT id FROM endpoint WHERE tenant = :tenant AND id = :endpoint AND status = 'ACTIVE'),
+                        m AS (
+                            INSERT INTO message (id, tenant, event_id, event_type, occurred_at, payload, on_topic_at)
+                            SELECT gen_random_uuid(), :tenant, :eventId, :type, now(), :payload, now() FROM e
+                            RETURNING id, tenant, event_type
+                        )
+                        INSERT INTO delivery (id, message_id, endpoint_id, tenant, event_type, status, next_attempt_at)
+                        SELECT gen_random_uuid(), m.id, e.id, m.tenant, m.event_type, 'PENDING', now() FROM m, e
+                        RETURNING id
+                        """)
+                .bind("tenant", tenant).bind("endpoint", endpointId).bind("eventId", eventType + ":" + UUID.randomUUID())
+                .bind("type", eventType).bind("payload", payload)
+                .map((row, meta) -> row.get("id", UUID.class)).one();
     }
 }

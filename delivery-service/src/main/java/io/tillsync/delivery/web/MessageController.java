@@ -1,6 +1,5 @@
 package io.tillsync.delivery.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -127,21 +126,11 @@ public class MessageController {
     }
 
     private AttemptView view(AttemptRow row) {
-        return new AttemptView(PublicId.ATTEMPT.of(row.id()), PublicId.MESSAGE.of(row.messageId()),
-                PublicId.ENDPOINT.of(row.endpointId()), row.eventType(), row.attemptNo(), row.trigger(), row.outcome(),
-                row.responseStatus(), parse(row.responseHeadersJson()), row.responseBody(), row.error(),
-                row.durationMs(), row.createdAt());
+        return AttemptView.of(row, json);
     }
 
     private JsonNode parse(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            return json.getNodeFactory().textNode(text);
-        }
+        return AttemptView.parse(text, json);
     }
 
     private static String outcome(String status) {

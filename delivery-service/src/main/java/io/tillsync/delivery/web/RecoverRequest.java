@@ -4,7 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 
-/** Body of a recovery: resend every FAILED delivery of the endpoint created since this time. */
+/** Body of a recovery: resend every FAILED or SKIPPED delivery of the endpoint created since this time. */
 @Schema(example = """
         {"since":"2026-11-30T08:00:00Z"}""")
 public record RecoverRequest(@NotNull Instant since) {

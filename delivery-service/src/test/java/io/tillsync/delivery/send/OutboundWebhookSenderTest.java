@@ -86,7 +86,7 @@ class OutboundWebhookSenderTest {
     @Test
     void shouldGiveUpAtTheTotalTimeoutAndSayItTimedOut() {
         long start = System.nanoTime();
-        SendResult result = sender(Duration.ofMillis(300)).post(url("/hang"), Map.of(), "{}".getBytes())
+        SendResult result = sender(Duration.ofMillis(300)).post(url("/hang"), Map.of(), "{}".getBytes(), null)
                 .block(Duration.ofSeconds(20));
 
         assertThat(result.status()).isNull();
@@ -98,7 +98,7 @@ class OutboundWebhookSenderTest {
 
     @Test
     void shouldNotFollowRedirects() {
-        SendResult result = sender(Duration.ofSeconds(10)).post(url("/redirect"), Map.of(), "{}".getBytes())
+        SendResult result = sender(Duration.ofSeconds(10)).post(url("/redirect"), Map.of(), "{}".getBytes(), null)
                 .block(Duration.ofSeconds(20));
 
         assertThat(result.status()).isEqualTo(302);
@@ -108,7 +108,7 @@ class OutboundWebhookSenderTest {
     @Test
     void shouldReportA429WithItsRetryAfter() {
         SendResult result = sender(Duration.ofSeconds(10)).post(url("/limited"), Map.of("webhook-id", "msg_1"),
-                "{}".getBytes()).block(Duration.ofSeconds(20));
+                "{}".getBytes(), null).block(Duration.ofSeconds(20));
 
         assertThat(result.status()).isEqualTo(429);
         assertThat(result.body()).isEqualTo("slow down");
@@ -123,7 +123,7 @@ class OutboundWebhookSenderTest {
             closedPort = s.getLocalPort();
         }
         SendResult result = sender(Duration.ofSeconds(10)).post(URI.create("http://127.0.0.1:" + closedPort + "/x"),
-                Map.of(), "{}".getBytes()).block(Duration.ofSeconds(20));
+                Map.of(), "{}".getBytes(), null).block(Duration.ofSeconds(20));
 
         assertThat(result.status()).isNull();
         assertThat(result.timedOut()).isFalse();
@@ -132,7 +132,7 @@ class OutboundWebhookSenderTest {
 
     @Test
     void shouldReportARefusedTargetAsAFailedAttemptWithoutItsAddress() {
-        SendResult result = sender(Duration.ofSeconds(10), false).post(url("/limited"), Map.of(), "{}".getBytes())
+        SendResult result = sender(Duration.ofSeconds(10), false).post(url("/limited"), Map.of(), "{}".getBytes(), null)
                 .block(Duration.ofSeconds(20));
 
         assertThat(result.status()).isNull();
@@ -149,7 +149,7 @@ class OutboundWebhookSenderTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
-        SendResult result = sender(Duration.ofSeconds(10)).post(url("/long"), Map.of(), "{}".getBytes())
+        SendResult result = sender(Duration.ofSeconds(10)).post(url("/long"), Map.of(), "{}".getBytes(), null)
                 .block(Duration.ofSeconds(20));
 
         assertThat(result.status()).isEqualTo(200);

@@ -5,6 +5,7 @@ import io.tillsync.avro.InboundWebhook;
 import io.tillsync.intake.ConnectionDirectory;
 import io.tillsync.intake.ConnectionRateLimiter;
 import io.tillsync.intake.store.IntakeConnectionRepository;
+import io.tillsync.kit.db.ChangeNotifications;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.kit.security.SecretBox;
@@ -29,8 +30,10 @@ public class IntakeConfiguration {
 
     @Bean
     public ConnectionDirectory connectionDirectory(IntakeConnectionRepository repository, SecretBox secretBox,
-            IntakeProperties properties) {
-        return new ConnectionDirectory(repository, secretBox, properties, Ticker.systemTicker());
+            IntakeProperties properties, ChangeNotifications notifications) {
+        ConnectionDirectory directory = new ConnectionDirectory(repository, secretBox, properties, Ticker.systemTicker());
+        directory.followChanges(notifications);
+        return directory;
     }
 
     @Bean

@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectionRefresh        age after which a cached connection is re-read from Postgres (kept if that fails)
  * @param unknownConnectionTtl     how long "no such connection" is remembered, so unknown ids do not hammer Postgres
  * @param standardWebhooksTolerance accepted distance between {@code webhook-timestamp} and now
+ * @param toastTimestampTolerance  accepted distance between Toast's {@code Toast-Timestamp} and now
  */
 @ConfigurationProperties("tillsync.intake")
 public record IntakeProperties(
@@ -23,5 +24,6 @@ public record IntakeProperties(
         @DefaultValue("100") int rateLimitPerMinute,
         @DefaultValue("30s") Duration connectionRefresh,
         @DefaultValue("5s") Duration unknownConnectionTtl,
-        @DefaultValue("5m") Duration standardWebhooksTolerance) {
+        @DefaultValue("5m") Duration standardWebhooksTolerance,
+        @DefaultValue("5m") Duration toastTimestampTolerance) {
 }

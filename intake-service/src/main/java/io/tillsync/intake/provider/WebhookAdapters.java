@@ -1,5 +1,6 @@
 package io.tillsync.intake.provider;
 
+import io.tillsync.intake.config.IntakeProperties;
 import io.tillsync.platforms.WebhookAdapter;
 import io.tillsync.platforms.clover.CloverWebhooks;
 import io.tillsync.platforms.shopify.ShopifyWebhooks;
@@ -32,8 +33,8 @@ public class WebhookAdapters {
     }
 
     @Bean
-    WebhookAdapter toastWebhooks() {
-        return new ToastWebhooks();
+    WebhookAdapter toastWebhooks(IntakeProperties properties) {
+        return new ToastWebhooks(properties.toastTimestampTolerance());
     }
 
     @Bean

@@ -21,6 +21,12 @@ record Adapter(WebhookAdapter target) {
         return target.identify(headers::getFirst, body);
     }
 
+    /** As intake calls it: the parsed body (null when the adapter identifies from headers) and the raw bytes. */
+    WebhookIdentity identify(HttpHeaders headers, String raw) throws java.io.IOException {
+        JsonNode tree = target.identifiesFromHeaders() ? null : new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw);
+        return target.identify(headers::getFirst, tree, raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     Optional<String> verificationCode(HttpHeaders headers, byte[] body) {
         return target.verificationCode(headers::getFirst, body);
     }

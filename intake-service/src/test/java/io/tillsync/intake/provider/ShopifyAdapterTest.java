@@ -62,20 +62,35 @@ class ShopifyAdapterTest {
     }
 
     @Test
-    void shouldIdentifyByTopicAndEventIdFallingBackToWebhookId() throws Exception {
-        var body = new ObjectMapper().readTree(BODY);
+    void shouldIdentifyByTheSignedBodySoANewEventIdDoesNotMakeAReplayNew() throws Exception {
         HttpHeaders h = headers(KNOWN_HMAC);
         h.set("X-Shopify-Topic", "products/update");
-        h.set("X-Shopify-Webhook-Id", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
-        assertThat(adapter.identify(h, body)).isEqualTo(new WebhookIdentity("products/update", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043"));
         h.set("X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5");
-        assertThat(adapter.identify(h, body))
-                .isEqualTo(new WebhookIdentity("products/update", "products/update:98880550-7158-44d4-b7cd-2c97c8a091b5"));
+        WebhookIdentity first = adapter.identify(h, BODY);
+        h.set("X-Shopify-Event-Id", "11111111-2222-3333-4444-555555555555");
+        h.set("X-Shopify-Webhook-Id", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+
+        assertThat(adapter.identify(h, BODY)).isEqualTo(first);
+        // sha256 of BODY (sha256sum)
+        assertThat(first).isEqualTo(new WebhookIdentity("products/update", "sha256:" + java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes(BODY)))));
     }
 
     @Test
-    void shouldRefuseAWebhookWithoutTopic() throws Exception {
-        assertThatThrownBy(() -> adapter.identify(headers(KNOWN_HMAC), new ObjectMapper().readTree(BODY)))
+    void shouldRefuseAnUpdatesBodyUnderADeleteTopicAndAcceptADeletesBody() throws Exception {
+        HttpHeaders h = headers(KNOWN_HMAC);
+        h.set("X-Shopify-Topic", "products/delete");
+
+        assertThatThrownBy(() -> adapter.identify(h, BODY))
+                .isInstanceOf(io.tillsync.platforms.PlatformDataException.class).hasMessageContaining("not a delete's body");
+        assertThatThrownBy(() -> adapter.identify(h, "{\"id\":9554194432293,\"title\":\"x\"}"))
+                .isInstanceOf(io.tillsync.platforms.PlatformDataException.class);
+        assertThat(adapter.identify(h, "{\"id\":9554194432293}").eventType()).isEqualTo("products/delete");
+    }
+
+    @Test
+    void shouldRefuseAWebhookWithoutTopic() {
+        assertThatThrownBy(() -> adapter.identify(headers(KNOWN_HMAC), BODY))
                 .isInstanceOf(io.tillsync.platforms.PlatformDataException.class);
     }
 

@@ -22,7 +22,7 @@ class StandardWebhooksAdapterTest {
 
     private final Adapter adapter = new Adapter(new StandardWebhooksAdapter(
             new IntakeProperties(1 << 20, Duration.ofSeconds(5), 100, Duration.ofSeconds(30),
-                    Duration.ofSeconds(5), Duration.ofMinutes(5))));
+                    Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(5))));
     private final Instant signedAt = Instant.ofEpochSecond(TIMESTAMP);
 
     @Test

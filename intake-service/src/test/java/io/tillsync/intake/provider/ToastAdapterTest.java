@@ -43,6 +43,25 @@ class ToastAdapterTest {
     }
 
     @Test
+    void shouldReportMissingWithoutToastTimestamp() {
+        HttpHeaders h = new HttpHeaders();
+        h.set("Toast-Signature", KNOWN);
+        assertThat(adapter.verify(Connections.withSecret("toast", SECRET), h, bytes(BODY), now).outcome())
+                .isEqualTo(Verification.Outcome.MISSING);
+    }
+
+    @Test
+    void shouldRejectACorrectlySignedWebhookWhoseTimestampIsOutsideTheTolerance() {
+        var late = adapter.verify(Connections.withSecret("toast", SECRET), headers(KNOWN, TIMESTAMP), bytes(BODY),
+                Instant.parse("2024-05-02T12:00:00Z"));
+        assertThat(late.outcome()).isEqualTo(Verification.Outcome.INVALID);
+        assertThat(late.reason()).contains("Toast-Timestamp");
+        var lenient = new Adapter(new ToastWebhooks(java.time.Duration.ofDays(2)));
+        assertThat(lenient.verify(Connections.withSecret("toast", SECRET), headers(KNOWN, TIMESTAMP), bytes(BODY),
+                Instant.parse("2024-05-02T12:00:00Z")).isValid()).isTrue();
+    }
+
+    @Test
     void shouldIdentifyByEventTypeAndGuid() throws Exception {
         assertThat(adapter.identify(headers(KNOWN, TIMESTAMP), new ObjectMapper().readTree(BODY)))
                 .isEqualTo(new WebhookIdentity("out_of_stock", "e445f586-8a2e-4d7f-9b7a-0f2f3c1d2e3f"));

@@ -75,7 +75,7 @@ class IntakeApiTest {
         assertThat(webhook.getTenant()).isEqualTo(tenant);
         assertThat(webhook.getProvider()).isEqualTo("shopify");
         assertThat(webhook.getEventType()).isEqualTo("products/update");
-        assertThat(webhook.getExternalEventId()).isEqualTo("products/update:" + eventId);
+        assertThat(webhook.getExternalEventId()).startsWith("sha256:");
         assertThat(webhook.getCorrelationId()).isEqualTo("corr-" + eventId);
         assertThat(new String(record.headers().lastHeader("x-correlation-id").value(), StandardCharsets.UTF_8))
                 .isEqualTo("corr-" + eventId);
@@ -179,15 +179,21 @@ class IntakeApiTest {
     }
 
     @Test
-    void shouldAnswerClover200ToTheVerificationCallLogTheCodeAndPublishNothing(CapturedOutput output) {
+    void shouldTakeOneCloverVerificationCallAMinuteLogItsCodeEscapedAndPublishItForTheConnection(CapturedOutput output) {
         String connection = Fixtures.connection(box, tenant, "clover", "clover-auth-code");
         String code = "code-" + UUID.randomUUID();
+        String second = "second-" + UUID.randomUUID();
 
-        post("/intake/" + tenant + "/clover/" + connection, "{\"verificationCode\":\"" + code + "\"}", h -> { })
+        post("/intake/" + tenant + "/clover/" + connection, "{\"verificationCode\":\"" + code + "\\r\\nFORGED\"}", h -> { })
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("verification_code_received");
+        post("/intake/" + tenant + "/clover/" + connection, "{\"verificationCode\":\"" + second + "\"}", h -> { })
+                .expectStatus().isEqualTo(429).expectHeader().valueEquals("Retry-After", "60")
+                .expectBody().jsonPath("$.error").isEqualTo("rate_limited");
 
-        assertThat(output.getAll()).contains(code).contains(connection);
-        assertThat(TopicProbe.readAll(Topics.WEBHOOKS_INBOUND, r -> connection.equals(r.key()))).isEmpty();
+        assertThat(output.getAll()).contains(code + "\\r\\nFORGED").contains(connection).doesNotContain(second);
+        InboundWebhook record = onlyRecordOf(connection).value();
+        assertThat(record.getEventType()).isEqualTo("verification_code");
+        assertThat(record.getTenant()).isEqualTo(tenant);
     }
 
     @Test
@@ -302,6 +308,32 @@ class IntakeApiTest {
                 .body(body, DataBuffer.class)
                 .exchange()
                 .expectStatus().isEqualTo(413).expectBody().jsonPath("$.error").isEqualTo("payload_too_large");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*", "text/json", "application/+json"})
+    void shouldAnswer415ForWildcardsAndOtherTypesThatAreNotExactlyJson(String type) {
+        String connection = Fixtures.connection(box, tenant, "shopify", "shopify-secret");
+        http.post().uri("/intake/" + tenant + "/shopify/" + connection)
+                .header("Content-Type", type)
+                .header("X-Shopify-Topic", "products/update")
+                .header("X-Shopify-Hmac-Sha256", hmacBase64("shopify-secret", SHOPIFY_BODY))
+                .bodyValue(SHOPIFY_BODY)
+                .exchange()
+                .expectStatus().isEqualTo(415).expectBody().jsonPath("$.error").isEqualTo("unsupported_media_type");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json; charset=utf-8", "application/cloudevents+json", "Application/JSON"})
+    void shouldAcceptJsonWithParametersAndStructuredSuffixes(String type) {
+        String connection = Fixtures.connection(box, tenant, "shopify", "shopify-secret");
+        http.post().uri("/intake/" + tenant + "/shopify/" + connection)
+                .header("Content-Type", type)
+                .header("X-Shopify-Topic", "products/update")
+                .header("X-Shopify-Hmac-Sha256", hmacBase64("shopify-secret", SHOPIFY_BODY))
+                .bodyValue(SHOPIFY_BODY)
+                .exchange()
+                .expectStatus().isAccepted();
     }
 
     @Test

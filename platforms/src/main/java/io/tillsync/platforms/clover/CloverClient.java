@@ -5,8 +5,8 @@ import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.http.JsonCalls;
 import io.tillsync.platforms.http.OutboundHttp;
 import io.tillsync.platforms.http.OutboundRequest;
-import io.tillsync.platforms.http.OutboundResponse;
 import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.http.PolledCalls;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -55,21 +55,17 @@ public final class CloverClient implements CloverApi {
 
     private final OutboundHttp http;
     private final CloverRateLimiter limiter;
-    private final Backoff backoff;
     private final Duration requestTimeout;
-    private final Sleeper sleeper;
-    private final Listener listener;
-    private final Clock clock;
+    private final PolledCalls calls;
 
     public CloverClient(OutboundHttp http, CloverRateLimiter limiter, Backoff backoff, Duration requestTimeout,
             Sleeper sleeper, Listener listener, Clock clock) {
         this.http = http;
         this.limiter = limiter;
-        this.backoff = backoff;
         this.requestTimeout = requestTimeout;
-        this.sleeper = sleeper;
-        this.listener = listener;
-        this.clock = clock;
+        this.calls = new PolledCalls(http, limiter.requestLimiter(),
+                new PolledCalls.Backoff(backoff.schedule(), backoff.maxRetryAfter()), sleeper::sleep,
+                listener::answered, clock);
     }
 
     @Override
@@ -127,60 +123,7 @@ public final class CloverClient implements CloverApi {
     private JsonNode get(CloverTarget target, URI uri, String kind, String what) {
         OutboundRequest request = OutboundRequest.get(uri, what).bearer(target.token())
                 .header("Accept", "application/json").timeout(requestTimeout);
-        for (int retry = 0; ; retry++) {
-            OutboundResponse response = send(target, request, what);
-            int status = response.status();
-            if (response.successful()) {
-                listener.answered(kind, "ok");
-                return JsonCalls.read(response);
-            }
-            if (status == 401 || status == 403) {
-                listener.answered(kind, "unauthorized");
-                throw PlatformCallException.forStatus(what, status, null);
-            }
-            if (status == 429) {
-                listener.answered(kind, "rate_limited");
-                if (retry >= backoff.schedule().size()) {
-                    throw new PlatformCallException(what + " still answered 429 after " + retry + " retries", true, 429,
-                            response.retryAfter(clock).orElse(null), null);
-                }
-                Duration wait = response.retryAfter(clock)
-                        .map(d -> d.compareTo(backoff.maxRetryAfter()) > 0 ? backoff.maxRetryAfter() : d)
-                        .orElse(backoff.schedule().get(retry));
-                pause(wait, what);
-                continue;
-            }
-            listener.answered(kind, "error");
-            throw PlatformCallException.forStatus(what, status, null);
-        }
-    }
-
-    private OutboundResponse send(CloverTarget target, OutboundRequest request, String what) {
-        try (CloverRateLimiter.Permit permit = limiter.acquire(target.token())) {
-            OutboundResponse response = http.send(request).block();
-            if (response == null) {
-                throw new PlatformCallException(what + " got no answer", true, 0);
-            }
-            return response;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformCallException(what + " interrupted", true, 0, null, e);
-        } catch (PlatformCallException e) {
-            listener.answered("any", "transport");
-            throw e;
-        } catch (RuntimeException e) {
-            listener.answered("any", "transport");
-            throw new PlatformCallException(what + " failed: " + e.getClass().getSimpleName(), true, 0, null, e);
-        }
-    }
-
-    private void pause(Duration wait, String what) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformCallException(what + " interrupted during 429 backoff", true, 429, null, e);
-        }
+        return JsonCalls.read(calls.send(target.token(), limiter.tokenLimit(), request, kind));
     }
 
     private static String encode(String value) {

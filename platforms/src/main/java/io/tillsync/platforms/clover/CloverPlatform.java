@@ -19,6 +19,13 @@ public final class CloverPlatform {
     public static final String AUTH_HEADER = "X-Clover-Auth";
     /** Field of the one-off unsigned verification POST sent when a webhook URL is registered. */
     public static final String VERIFICATION_CODE_FIELD = "verificationCode";
+    /**
+     * Event type intake gives the record of a verification call, so sync-service keeps the code on its connection
+     * for the operator (not a Clover name: Clover sends no type with it).
+     */
+    public static final String VERIFICATION_EVENT_TYPE = "verification_code";
+    /** Longest verification code kept or logged; Clover's are short, anything longer is cut. */
+    public static final int MAX_VERIFICATION_CODE = 64;
     /** Object id prefix of inventory items in webhooks (unconfirmed by Clover's docs). */
     public static final String ITEM_PREFIX = "I:";
 

@@ -38,12 +38,13 @@ public record OutboundResponse(int status, Map<String, List<String>> headers, by
         throw PlatformCallException.forStatus(what, status, retryAfter(Clock.systemUTC()).orElse(null));
     }
 
-    /** {@code Retry-After} as seconds or an HTTP date, capped at {@link #MAX_RETRY_AFTER}; empty when absent. */
+    /** {@code Retry-After} as (possibly decimal) seconds or an HTTP date, capped at {@link #MAX_RETRY_AFTER}; empty when absent. */
     public Optional<Duration> retryAfter(Clock clock) {
         return header("retry-after").map(String::trim).flatMap(value -> {
             Duration wait;
             try {
-                wait = Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+                // whole seconds per RFC 9110; Shopify sends decimals such as "2.0"
+                wait = Duration.ofMillis(Math.max(0, (long) Math.ceil(Double.parseDouble(value) * 1000)));
             } catch (NumberFormatException notSeconds) {
                 try {
                     ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);

@@ -4,17 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillsync.avro.Variant;
+import io.tillsync.avro.CatalogChange;
 import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.WriteResult;
 import io.tillsync.platforms.http.JsonCalls;
 import io.tillsync.platforms.http.OutboundHttp;
 import io.tillsync.platforms.http.OutboundRequest;
+import io.tillsync.platforms.http.OutboundResponse;
 import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.http.PolledCalls;
+import io.tillsync.platforms.http.RequestLimiter;
 import io.tillsync.platforms.json.PlatformJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +43,138 @@ public final class ShopifyAdminClient {
     private final OutboundHttp http;
     private final String apiVersion;
     private final Duration timeout;
+    private final PolledCalls polled;
+    private final RequestLimiter.Limit pollLimit;
 
     public ShopifyAdminClient(OutboundHttp http, String apiVersion, Duration timeout) {
+        this(http, apiVersion, timeout, null, null);
+    }
+
+    /** A client that can also poll: {@code polled} carries the limiter and 429 backoff, {@code pollLimit} per shop. */
+    public ShopifyAdminClient(OutboundHttp http, String apiVersion, Duration timeout, PolledCalls polled,
+            RequestLimiter.Limit pollLimit) {
         this.http = http;
         this.apiVersion = apiVersion;
         this.timeout = timeout;
+        this.polled = polled;
+        this.pollLimit = pollLimit;
+    }
+
+    /** One page of a cursor-paginated listing: its records and the {@code page_info} of the next page (null: last). */
+    public record Page<T>(List<T> records, String nextPageInfo) {
+    }
+
+    /**
+     * {@code GET products.json?updated_at_min&limit} (every product when {@code updatedAtMin} is null), or the page
+     * {@code pageInfo} names; the next page's {@code page_info} comes from the {@code Link} header
+     * (shopify.dev REST "Make paginated requests": with {@code page_info} only {@code limit} and {@code fields}
+     * may be sent). {@code idsOnly} asks for {@code fields=id} (ghost cleanup). Blocking.
+     */
+    public Page<ShopifyCatalogMapper.PolledProduct> productsPage(ApiTarget target, Instant updatedAtMin,
+            String pageInfo, int limit, ChangeSource source, Instant at) {
+        StringBuilder query = new StringBuilder("limit=").append(limit);
+        if (pageInfo != null) {
+            query.append("&page_info=").append(encode(pageInfo));
+        } else if (updatedAtMin != null) {
+            query.append("&updated_at_min=").append(encode(updatedAtMin.toString()));
+        }
+        Page<JsonNode> page = page(target, "/products.json?" + query, "Shopify GET /products.json", "products",
+                "products");
+        return new Page<>(page.records().stream().map(p -> ShopifyCatalogMapper.polledProduct(source, p, at)).toList(),
+                page.nextPageInfo());
+    }
+
+    /** {@code GET products.json?ids=...} (at most {@link ShopifyPlatform#MAX_PAGE} ids). */
+    public List<ShopifyCatalogMapper.PolledProduct> productsByIds(ApiTarget target, List<String> ids,
+            ChangeSource source, Instant at) {
+        return page(target, "/products.json?limit=" + ShopifyPlatform.MAX_PAGE + "&ids=" + encode(String.join(",", ids)),
+                "Shopify GET /products.json", "products", "products").records().stream()
+                .map(p -> ShopifyCatalogMapper.polledProduct(source, p, at)).toList();
+    }
+
+    /** {@code GET locations.json}: the shop's location ids. */
+    public List<String> locationIds(ApiTarget target) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode location : page(target, "/locations.json", "Shopify GET /locations.json", "locations",
+                "locations").records()) {
+            String id = PlatformJson.text(location, "id");
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * {@code GET inventory_levels.json?location_ids&updated_at_min&limit} (all levels when {@code updatedAtMin} is
+     * null), or the page {@code pageInfo} names. Blocking.
+     */
+    public Page<CatalogChange> inventoryLevelsPage(ApiTarget target, List<String> locationIds, Instant updatedAtMin,
+            String pageInfo, int limit, ChangeSource source, Instant fallback) {
+        StringBuilder query = new StringBuilder("limit=").append(limit);
+        if (pageInfo != null) {
+            query.append("&page_info=").append(encode(pageInfo));
+        } else {
+            query.append("&location_ids=").append(encode(String.join(",", locationIds)));
+            if (updatedAtMin != null) {
+                query.append("&updated_at_min=").append(encode(updatedAtMin.toString()));
+            }
+        }
+        Page<JsonNode> page = page(target, "/inventory_levels.json?" + query, "Shopify GET /inventory_levels.json",
+                "inventory", "inventory_levels");
+        return new Page<>(page.records().stream()
+                .map(level -> ShopifyCatalogMapper.inventoryLevel(source, level, fallback)).toList(),
+                page.nextPageInfo());
+    }
+
+    private Page<JsonNode> page(ApiTarget target, String pathAndQuery, String what, String kind, String field) {
+        if (polled == null) {
+            throw new IllegalStateException("this ShopifyAdminClient was built without polling support");
+        }
+        OutboundRequest request = OutboundRequest.get(target.uri("/admin/api/" + apiVersion + pathAndQuery), what)
+                .header("Accept", "application/json")
+                .header(ShopifyPlatform.ACCESS_TOKEN_HEADER, target.requireToken(what)).timeout(timeout);
+        OutboundResponse response = polled.send(target.baseUrl(), pollLimit, request, kind);
+        JsonNode body = JsonCalls.read(response);
+        JsonNode array = body.path(field);
+        if (!array.isArray()) {
+            throw new PlatformCallException(what + " answered no " + field + " array", false, response.status());
+        }
+        List<JsonNode> records = new ArrayList<>(array.size());
+        array.forEach(records::add);
+        return new Page<>(records, nextPageInfo(response.header("link").orElse(null)));
+    }
+
+    /** The {@code page_info} of the {@code rel="next"} link of a {@code Link} header, or null. */
+    static String nextPageInfo(String link) {
+        if (link == null) {
+            return null;
+        }
+        for (String part : link.split(",")) {
+            if (!part.contains("rel=\"next\"")) {
+                continue;
+            }
+            int open = part.indexOf('<');
+            int close = part.indexOf('>');
+            if (open < 0 || close < open) {
+                continue;
+            }
+            String url = part.substring(open + 1, close);
+            int q = url.indexOf('?');
+            if (q < 0) {
+                continue;
+            }
+            for (String param : url.substring(q + 1).split("&")) {
+                if (param.startsWith("page_info=")) {
+                    return URLDecoder.decode(param.substring("page_info=".length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** Creates the product with its variants; the result links the first variant and each variant's inventory item. */

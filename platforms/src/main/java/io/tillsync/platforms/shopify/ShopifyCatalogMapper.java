@@ -1,6 +1,7 @@
 package io.tillsync.platforms.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;
 import io.tillsync.avro.InventoryLevel;
 import io.tillsync.avro.ProductDelete;
@@ -8,6 +9,7 @@ import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.WebhookEvent;
@@ -65,6 +67,15 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
 
     private static CatalogChange upsert(WebhookEvent event) {
         JsonNode body = event.body();
+        return product(event.source(), body, sourceTime(event, PlatformJson.time(body, "updated_at")), "upsert");
+    }
+
+    /** A product of a REST listing (polling) as a ProductUpsert stamped {@code at}. */
+    public static CatalogChange product(ChangeSource source, JsonNode body, Instant at) {
+        return product(source, body, at, "upsert:" + at.toEpochMilli());
+    }
+
+    private static CatalogChange product(ChangeSource source, JsonNode body, Instant at, String discriminator) {
         String id = PlatformJson.required(body, "id", "Shopify product");
         String status = PlatformJson.text(body, "status");
         List<Variant> variants = new ArrayList<>();
@@ -88,7 +99,81 @@ public final class ShopifyCatalogMapper implements CatalogWebhookMapper {
         ProductUpsert change = ProductUpsert.newBuilder().setTitle(title == null ? "" : title)
                 .setStatus(status).setHidden(status != null && !"active".equalsIgnoreCase(status))
                 .setVariants(variants).setExtras(extras).build();
-        return event.source().change(id, sourceTime(event, PlatformJson.time(body, "updated_at")), "upsert", change);
+        return source.change(id, at, discriminator, change);
+    }
+
+    /**
+     * Shopify's availability rule for a product of a REST listing: a variant is unavailable when its stock is tracked
+     * ({@code inventory_management: shopify}), it may not be oversold ({@code inventory_policy: deny}) and its
+     * {@code inventory_quantity} is zero or less; a product is unavailable when all of its variants are.
+     */
+    public static boolean isAvailable(JsonNode product) {
+        JsonNode variants = product.path("variants");
+        if (!variants.isArray() || variants.isEmpty()) {
+            return true;
+        }
+        for (JsonNode v : variants) {
+            boolean tracked = "shopify".equals(PlatformJson.text(v, "inventory_management"));
+            boolean deny = !"continue".equals(PlatformJson.text(v, "inventory_policy"));
+            BigDecimal quantity = PlatformJson.decimal(v, "inventory_quantity");
+            if (!(tracked && deny && (quantity == null || quantity.signum() <= 0))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The availability of a polled product ({@link #isAvailable}) stamped {@code at}. */
+    public static CatalogChange availability(ChangeSource source, JsonNode product, Instant at) {
+        String id = PlatformJson.required(product, "id", "Shopify product");
+        boolean available = isAvailable(product);
+        return source.change(id, at, "availability:" + at.toEpochMilli(), AvailabilityChange.newBuilder()
+                .setAvailable(available).setName(PlatformJson.text(product, "title"))
+                .setStatus(available ? "IN_STOCK" : "OUT_OF_STOCK").build());
+    }
+
+    /** One product read by a poll: its id, upsert and availability, and its variants' inventory item ids. */
+    public record PolledProduct(String id, List<CatalogChange> changes, List<String> inventoryItemIds) {
+
+        /** The availability change alone (the upsert is the other). */
+        public CatalogChange availability() {
+            return changes.stream().filter(c -> c.getChange() instanceof AvailabilityChange).findFirst().orElseThrow();
+        }
+    }
+
+    /** A product of a REST listing as read by a poll: upsert stamped with its {@code updated_at}, availability {@code at}. */
+    public static PolledProduct polledProduct(ChangeSource source, JsonNode product, Instant at) {
+        String id = PlatformJson.required(product, "id", "Shopify product");
+        Instant updated = PlatformJson.time(product, "updated_at");
+        List<String> inventoryItems = new ArrayList<>();
+        for (JsonNode variant : product.path("variants")) {
+            String inventoryItem = PlatformJson.text(variant, "inventory_item_id");
+            if (inventoryItem != null) {
+                inventoryItems.add(inventoryItem);
+            }
+        }
+        return new PolledProduct(id, List.of(product(source, product, updated != null ? updated : at),
+                availability(source, product, at)), inventoryItems);
+    }
+
+    /** A product a full listing no longer has: ghost delete and an unavailable DELETED availability. */
+    public static List<CatalogChange> removed(ChangeSource source, String productId, Instant at) {
+        return List.of(source.change(productId, at, "ghost", ProductDelete.newBuilder().setReason("ghost").build()),
+                source.change(productId, at, "ghost:availability",
+                        AvailabilityChange.newBuilder().setAvailable(false).setStatus("DELETED").build()));
+    }
+
+    /** An inventory level of a REST listing ({@code inventory_item_id}, {@code location_id}, {@code available}). */
+    public static CatalogChange inventoryLevel(ChangeSource source, JsonNode level, Instant fallback) {
+        String item = PlatformJson.required(level, "inventory_item_id", "Shopify inventory level");
+        BigDecimal available = PlatformJson.decimal(level, "available");
+        InventoryLevel change = InventoryLevel.newBuilder().setVariantId(item)
+                .setLocationId(PlatformJson.text(level, "location_id"))
+                .setQuantity(available == null ? BigDecimal.ZERO.setScale(4, RoundingMode.UNNECESSARY) : available)
+                .setState(available == null ? "UNTRACKED" : "AVAILABLE").build();
+        Instant at = PlatformJson.time(level, "updated_at");
+        Instant time = at != null ? at : fallback;
+        return source.change(item, time, "inventory:" + change.getLocationId() + ":" + time.toEpochMilli(), change);
     }
 
     private static CatalogChange delete(WebhookEvent event) {

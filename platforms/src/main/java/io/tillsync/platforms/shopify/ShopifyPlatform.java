@@ -1,5 +1,7 @@
 package io.tillsync.platforms.shopify;
 
+import io.tillsync.platforms.http.RequestLimiter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -37,6 +39,15 @@ public final class ShopifyPlatform {
     /** Admin REST API version used unless the deployment names another. */
     public static final String DEFAULT_API_VERSION = "2024-10";
     public static final String ACCESS_TOKEN_HEADER = "X-Shopify-Access-Token";
+
+    /** REST list endpoints answer at most 250 records a page ({@code limit} maximum). */
+    public static final int MAX_PAGE = 250;
+    /**
+     * REST Admin API limit (shopify.dev/docs/api/admin-rest/usage/rate-limits): a leaky bucket of 40 requests per app
+     * and shop leaking 2 a second (standard plan). Kept as at most 40 requests in any 20 s and 10 in flight, which
+     * never overfills the bucket; shops on larger plans may be given more by configuration.
+     */
+    public static final RequestLimiter.Limit REST_LIMIT = new RequestLimiter.Limit(40, Duration.ofSeconds(20), 10);
 
     private ShopifyPlatform() {
     }

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ApiTarget;
+import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.WriteResult;
 import io.tillsync.platforms.http.JsonCalls;
 import io.tillsync.platforms.http.OutboundHttp;
 import io.tillsync.platforms.http.OutboundRequest;
 import io.tillsync.platforms.http.PlatformCallException;
+import io.tillsync.platforms.http.PolledCalls;
+import io.tillsync.platforms.http.RequestLimiter;
 import io.tillsync.platforms.json.PlatformJson;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,12 +43,74 @@ public final class SquareClient {
     private final String version;
     private final Duration timeout;
     private final Clock clock;
+    private final PolledCalls polled;
+    private final RequestLimiter.Limit pollLimit;
 
     public SquareClient(OutboundHttp http, String version, Duration timeout, Clock clock) {
+        this(http, version, timeout, clock, null, null);
+    }
+
+    /** A client that can also poll: {@code polled} carries the limiter and 429 backoff, {@code pollLimit} per token. */
+    public SquareClient(OutboundHttp http, String version, Duration timeout, Clock clock, PolledCalls polled,
+            RequestLimiter.Limit pollLimit) {
         this.http = http;
         this.version = version;
         this.timeout = timeout;
         this.clock = clock;
+        this.polled = polled;
+        this.pollLimit = pollLimit;
+    }
+
+    /**
+     * One page of SearchCatalogObjects ({@code POST /v2/catalog/search}) for ITEMs: changed since {@code beginTime}
+     * with deleted ones ({@code is_deleted}) when it is given, every live ITEM when it is null (a full listing);
+     * {@code limit} up to {@link SquarePlatform#CATALOG_SEARCH_MAX_PAGE}. The answer's {@code objects} and
+     * {@code cursor} (absent on the last page). Blocking.
+     */
+    public SquareCatalogMapper.Page<SquareCatalogMapper.PolledItem> searchCatalogPage(ApiTarget target,
+            Instant beginTime, String cursor, int limit, ChangeSource source, Instant at, String locationId) {
+        ObjectNode body = PlatformJson.newObject();
+        body.putArray("object_types").add("ITEM");
+        body.put("include_deleted_objects", beginTime != null);
+        if (beginTime != null) {
+            body.put("begin_time", beginTime.toString());
+        }
+        body.put("limit", limit);
+        if (cursor != null) {
+            body.put("cursor", cursor);
+        }
+        return SquareCatalogMapper.polledItems(source,
+                pollCall(target, "/v2/catalog/search", "Square catalog search", "catalog", body), at, locationId);
+    }
+
+    /**
+     * One page of BatchRetrieveInventoryCounts ({@code POST /v2/inventory/counts/batch-retrieve}): counts whose
+     * {@code calculated_at} is after {@code updatedAfter} (every count when null), newest first, up to {@code limit}
+     * ({@link SquarePlatform#INVENTORY_COUNTS_MAX_PAGE}); {@code counts} and {@code cursor}. Blocking.
+     */
+    public SquareCatalogMapper.Page<SquareCatalogMapper.PolledCount> inventoryCountsPage(ApiTarget target,
+            Instant updatedAfter, String cursor, int limit, ChangeSource source, Instant fallback) {
+        ObjectNode body = PlatformJson.newObject();
+        if (updatedAfter != null) {
+            body.put("updated_after", updatedAfter.toString());
+        }
+        body.put("limit", limit);
+        if (cursor != null) {
+            body.put("cursor", cursor);
+        }
+        return SquareCatalogMapper.polledCounts(source, pollCall(target, "/v2/inventory/counts/batch-retrieve",
+                "Square inventory counts", "inventory", body), fallback);
+    }
+
+    private JsonNode pollCall(ApiTarget target, String path, String what, String kind, JsonNode body) {
+        if (polled == null) {
+            throw new IllegalStateException("this SquareClient was built without polling support");
+        }
+        OutboundRequest request = OutboundRequest.of("POST", target.uri(path), what,
+                        body.toString().getBytes(StandardCharsets.UTF_8))
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .bearer(target.requireToken(what)).header(SquarePlatform.VERSION_HEADER, version).timeout(timeout);
+        return JsonCalls.read(polled.send(target.requireToken(what), pollLimit, request, kind));
     }
 
     /** ITEM objects changed since {@code beginTime}, deleted ones included, page after page. */

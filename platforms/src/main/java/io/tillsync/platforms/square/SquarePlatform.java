@@ -26,6 +26,14 @@ public final class SquarePlatform {
 
     /** SearchCatalogObjects answers at most 1,000 objects a page (the {@code limit} maximum). */
     public static final int CATALOG_SEARCH_MAX_PAGE = 1000;
+    /** BatchRetrieveInventoryCounts answers at most 1,000 counts a page (its {@code limit}, default 1,000). */
+    public static final int INVENTORY_COUNTS_MAX_PAGE = 1000;
+    /**
+     * (unconfirmed) Square publishes no numeric rate limit (developer.squareup.com/docs/build-basics/rate-limits:
+     * exceeding one answers 429 {@code RATE_LIMITED}); polling keeps to this per-token figure, configurable.
+     */
+    public static final int POLL_REQUESTS_PER_SECOND = 10;
+
     /** Safety bound on pages read for one {@code catalog.version.updated} webhook. */
     public static final int CATALOG_SEARCH_MAX_PAGES = 100;
 

@@ -3,14 +3,17 @@ package io.tillsync.platforms.toast;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.avro.AvailabilityChange;
 import io.tillsync.avro.CatalogChange;
+import io.tillsync.avro.ProductDelete;
 import io.tillsync.avro.ProductUpsert;
 import io.tillsync.avro.Variant;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.CatalogWebhookMapper;
+import io.tillsync.platforms.ChangeSource;
 import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.Provider;
 import io.tillsync.platforms.WebhookEvent;
 import io.tillsync.platforms.json.PlatformJson;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,14 +99,84 @@ public final class ToastCatalogMapper implements CatalogWebhookMapper {
     /** Every menu item of a {@code /menus/v2/menus} document, once, as an upsert stamped with its lastUpdated. */
     public static List<CatalogChange> menuChanges(WebhookEvent event, JsonNode document, Instant eventTime) {
         Instant lastUpdated = PlatformJson.time(document, "lastUpdated");
-        Instant at = lastUpdated != null ? lastUpdated : eventTime != null ? eventTime : event.receivedAt();
+        return menuChanges(event.source(), document,
+                lastUpdated != null ? lastUpdated : eventTime != null ? eventTime : event.receivedAt());
+    }
+
+    /** Every menu item of a {@code /menus/v2/menus} document, once, as an upsert stamped {@code at} (polling). */
+    public static List<CatalogChange> menuChanges(ChangeSource source, JsonNode document, Instant at) {
+        Map<String, JsonNode> items = menuItems(document);
+        List<CatalogChange> changes = new ArrayList<>(items.size());
+        items.forEach((guid, item) -> changes.add(upsert(source, guid, item, at)));
+        return changes;
+    }
+
+    /** A polled menus document: every item's name by guid (document order) and their upserts. */
+    public record PolledMenus(Map<String, String> names, List<CatalogChange> upserts) {
+    }
+
+    /** One {@code MenuItemInventory} of {@code /stock/v1/inventory}: guid, status, quantity (null unless QUANTITY). */
+    public record StockItem(String guid, String status, BigDecimal quantity) {
+    }
+
+    /** A polled {@code /menus/v2/menus} document as names and upserts stamped {@code at}. */
+    public static PolledMenus polledMenus(ChangeSource source, JsonNode document, Instant at) {
+        Map<String, String> names = new LinkedHashMap<>();
+        menuItems(document).forEach((guid, item) -> names.put(guid, PlatformJson.text(item, "name")));
+        return new PolledMenus(names, menuChanges(source, document, at));
+    }
+
+    /** The {@code MenuItemInventory} elements of a {@code /stock/v1/inventory} answer that name a guid. */
+    public static List<StockItem> stockItems(JsonNode answer) {
+        List<StockItem> items = new ArrayList<>();
+        for (JsonNode inventory : answer) {
+            String guid = PlatformJson.text(inventory, "guid");
+            if (guid != null) {
+                items.add(new StockItem(guid, PlatformJson.text(inventory, "status"),
+                        PlatformJson.decimal(inventory, "quantity")));
+            }
+        }
+        return items;
+    }
+
+    /** The menu items of a {@code /menus/v2/menus} document by guid, each once, in document order. */
+    public static Map<String, JsonNode> menuItems(JsonNode document) {
         Map<String, JsonNode> items = new LinkedHashMap<>();
         for (JsonNode menu : document.path("menus")) {
             collect(menu.path("menuGroups"), items);
         }
-        List<CatalogChange> changes = new ArrayList<>(items.size());
-        items.forEach((guid, item) -> changes.add(upsert(event, guid, item, at)));
-        return changes;
+        return items;
+    }
+
+    /**
+     * Toast's availability rule for a stock status (doc.toasttab.com apiUsingTheStockApi): {@code OUT_OF_STOCK}, or
+     * {@code QUANTITY} with nothing left, is unavailable; {@code QUANTITY} above zero and {@code IN_STOCK} (or an
+     * item the {@code /inventory} listing leaves out) are available.
+     */
+    public static boolean isAvailable(String status, BigDecimal quantity) {
+        if (ToastPlatform.STOCK_OUT_OF_STOCK.equals(status)) {
+            return false;
+        }
+        return !(ToastPlatform.STOCK_QUANTITY.equals(status) && quantity != null && quantity.signum() <= 0);
+    }
+
+    /**
+     * The availability of one polled item: {@code status} and {@code quantity} from a {@code MenuItemInventory} of
+     * {@code /stock/v1/inventory}, or {@code IN_STOCK} for an item that listing leaves out. {@code version}
+     * tells the polls apart in the change id.
+     */
+    public static CatalogChange stockAvailability(ChangeSource source, String itemGuid, String name, String status,
+            BigDecimal quantity, Instant at, String version) {
+        AvailabilityChange change = AvailabilityChange.newBuilder().setAvailable(isAvailable(status, quantity))
+                .setName(name).setStatus(status).build();
+        return source.change(itemGuid, at, "stock:" + version, change);
+    }
+
+    /** A menu item no longer on the restaurant's menus: a ghost delete and an unavailable DELETED availability. */
+    public static List<CatalogChange> removed(ChangeSource source, String itemGuid, Instant at) {
+        return List.of(source.change(itemGuid, at, "ghost", ProductDelete.newBuilder().setReason("ghost").build()),
+                source.change(itemGuid, at, "ghost:availability",
+                        AvailabilityChange.newBuilder().setAvailable(false).setStatus("DELETED").build()));
     }
 
     private static void collect(JsonNode groups, Map<String, JsonNode> items) {
@@ -118,7 +191,7 @@ public final class ToastCatalogMapper implements CatalogWebhookMapper {
         }
     }
 
-    private static CatalogChange upsert(WebhookEvent event, String guid, JsonNode item, Instant at) {
+    private static CatalogChange upsert(ChangeSource source, String guid, JsonNode item, Instant at) {
         String name = PlatformJson.text(item, "name");
         Map<String, String> extras = new LinkedHashMap<>();
         String plu = PlatformJson.text(item, "plu");
@@ -127,7 +200,7 @@ public final class ToastCatalogMapper implements CatalogWebhookMapper {
         }
         Variant variant = Variant.newBuilder().setVariantId(guid).setTitle(name).setSku(PlatformJson.text(item, "sku"))
                 .setPrice(PlatformJson.decimal(item, "price")).build();
-        return event.source().change(guid, at, "menu:" + at.toEpochMilli(), ProductUpsert.newBuilder()
+        return source.change(guid, at, "menu:" + at.toEpochMilli(), ProductUpsert.newBuilder()
                 .setTitle(name == null ? "" : name).setVariants(List.of(variant)).setExtras(extras).build());
     }
 }

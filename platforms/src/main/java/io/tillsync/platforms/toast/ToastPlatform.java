@@ -1,5 +1,6 @@
 package io.tillsync.platforms.toast;
 
+import io.tillsync.platforms.http.RequestLimiter;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +31,19 @@ public final class ToastPlatform {
     public static final String EVENT_LOW_QUANTITY = "low_quantity";
     public static final String EVENT_MENUS_UPDATED = "menus_updated";
     public static final Set<String> STOCK_EVENTS = Set.of(EVENT_OUT_OF_STOCK, EVENT_IN_STOCK, EVENT_LOW_QUANTITY);
+
+    /**
+     * Toast's default API limit (doc.toasttab.com/doc/devguide/apiRateLimiting.html): 20 requests per second and
+     * 10,000 per 15 minutes per client, applied per restaurant when {@link #RESTAURANT_HEADER} is sent. The
+     * per-second limit is kept here; the 15-minute one is far above what a poll every few minutes uses.
+     */
+    public static final RequestLimiter.Limit DEFAULT_LIMIT = RequestLimiter.Limit.perSecond(20, 20);
+    /** {@code GET /menus} has its own limit: one request per second per restaurant (same page). */
+    public static final RequestLimiter.Limit MENUS_LIMIT = RequestLimiter.Limit.perSecond(1, 1);
+    /** The stock API's statuses (doc.toasttab.com apiUsingTheStockApi): /inventory lists only the last two. */
+    public static final String STOCK_IN_STOCK = "IN_STOCK";
+    public static final String STOCK_OUT_OF_STOCK = "OUT_OF_STOCK";
+    public static final String STOCK_QUANTITY = "QUANTITY";
 
     private ToastPlatform() {
     }

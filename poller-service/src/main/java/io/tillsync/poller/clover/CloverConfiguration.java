@@ -1,15 +1,10 @@
 package io.tillsync.poller.clover;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tillsync.avro.CatalogChange;
-import io.tillsync.avro.OpsAlert;
-import io.tillsync.kit.kafka.TopicPublisher;
-import io.tillsync.kit.kafka.TopicPublishers;
 import io.tillsync.platforms.clover.CloverApi;
 import io.tillsync.platforms.clover.CloverClient;
 import io.tillsync.platforms.clover.CloverRateLimiter;
 import io.tillsync.platforms.http.OutboundHttp;
-import io.tillsync.schemas.Topics;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +17,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Wires the Clover client (the platforms module's {@link CloverClient} over the one {@link OutboundHttp}, with one
- * rate limiter per replica; outcomes counted as {@code tillsync.clover.requests}) and the publishers of
- * {@code catalog.changes} and {@code ops.alerts}, and ticks {@link CloverPollWorkers#tick()}
+ * rate limiter per replica; outcomes counted as {@code tillsync.clover.requests}), and ticks {@link CloverPollWorkers#tick()}
  * every {@code tillsync.clover.tick} unless polling is switched off on this replica.
  */
 @Configuration
@@ -49,16 +43,6 @@ public class CloverConfiguration implements SchedulingConfigurer {
                 (kind, outcome) -> meters.counter("tillsync.clover.requests", "kind", kind, "outcome", outcome)
                         .increment(),
                 clock.getIfUnique(Clock::systemUTC));
-    }
-
-    @Bean
-    public TopicPublisher<CatalogChange> catalogChanges(TopicPublishers publishers) {
-        return publishers.forTopic(Topics.CATALOG_CHANGES);
-    }
-
-    @Bean
-    public TopicPublisher<OpsAlert> opsAlerts(TopicPublishers publishers) {
-        return publishers.forTopic(Topics.OPS_ALERTS);
     }
 
     @Override

@@ -1,19 +1,13 @@
 package io.tillsync.poller.clover;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import io.tillsync.poller.poll.WorkerPool;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,13 +25,11 @@ public class CloverPollWorkers implements DisposableBean {
     private final MerchantPoller poller;
     private final CloverProperties properties;
     private final String replica;
-    private final ExecutorService pool;
-    private final Semaphore idle;
-    private volatile boolean stopping;
+    private final WorkerPool pool;
 
     @Autowired
     public CloverPollWorkers(MerchantStore store, MerchantPoller poller, CloverProperties properties) {
-        this(store, poller, properties, hostName() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        this(store, poller, properties, WorkerPool.replicaId());
     }
 
     /** A worker set with an explicit replica id (tests stand up a second replica this way). */
@@ -46,22 +38,21 @@ public class CloverPollWorkers implements DisposableBean {
         this.poller = poller;
         this.properties = properties;
         this.replica = replica;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(properties.workers(), r -> {
-            Thread t = new Thread(r, "clover-poll-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.idle = new Semaphore(properties.workers());
+        this.pool = new WorkerPool("clover-poll", properties.workers());
     }
 
     public String replica() {
         return replica;
     }
 
+    /** Adds state rows for clover connections created since the last look. */
+    public void discover() {
+        store.discover().block(Duration.ofSeconds(30));
+    }
+
     /** One tick: adds newly created clover connections, then {@link #wake()}s the workers. */
     public void tick() {
-        if (stopping || !properties.enabled()) {
+        if (pool.stopping() || !properties.enabled()) {
             return;
         }
         try {
@@ -77,20 +68,10 @@ public class CloverPollWorkers implements DisposableBean {
      * replica.
      */
     public void wake() {
-        if (stopping || !properties.enabled()) {
+        if (pool.stopping() || !properties.enabled()) {
             return;
         }
-        while (!stopping && idle.tryAcquire()) {
-            pool.execute(() -> {
-                try {
-                    drain(null);
-                } catch (RuntimeException e) {
-                    log.error("clover poll worker stopped by an unexpected failure; next tick restarts it", e);
-                } finally {
-                    idle.release();
-                }
-            });
-        }
+        pool.wake(() -> drain(null));
     }
 
     /**
@@ -99,7 +80,7 @@ public class CloverPollWorkers implements DisposableBean {
      */
     public List<PollOutcome> drain(String connectionId) {
         List<PollOutcome> outcomes = new ArrayList<>();
-        while (!stopping && !Thread.currentThread().isInterrupted()) {
+        while (!pool.stopping() && !Thread.currentThread().isInterrupted()) {
             ClaimedMerchant m = store.claim(replica, properties.leaseTtl(), connectionId).block(Duration.ofSeconds(30));
             if (m == null) {
                 return outcomes;
@@ -111,18 +92,6 @@ public class CloverPollWorkers implements DisposableBean {
 
     @Override
     public void destroy() throws InterruptedException {
-        stopping = true;
-        pool.shutdownNow();
-        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-            log.warn("clover poll workers still busy at shutdown; their leases expire after {}", properties.leaseTtl());
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "poller";
-        }
+        pool.close(properties.leaseTtl());
     }
 }

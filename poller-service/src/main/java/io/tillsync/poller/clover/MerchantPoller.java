@@ -3,9 +3,7 @@ package io.tillsync.poller.clover;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tillsync.avro.AlertSeverity;
 import io.tillsync.avro.CatalogChange;
-import io.tillsync.avro.OpsAlert;
 import io.tillsync.kit.Correlation;
 import io.tillsync.kit.kafka.TopicPublisher;
 import io.tillsync.kit.security.SecretBox;
@@ -16,8 +14,8 @@ import io.tillsync.platforms.clover.CloverItemMapper;
 import io.tillsync.platforms.clover.CloverItemMapper.MappedItem;
 import io.tillsync.platforms.clover.CloverTarget;
 import io.tillsync.platforms.http.PlatformCallException;
-import io.tillsync.schemas.AlertKind;
-import java.nio.charset.StandardCharsets;
+import io.tillsync.poller.poll.ManualSyncStore;
+import io.tillsync.poller.poll.PollAlerts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -45,22 +42,24 @@ import org.springframework.stereotype.Component;
 public class MerchantPoller {
 
     private static final Logger log = LoggerFactory.getLogger(MerchantPoller.class);
-    private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(30);
 
     private final CloverApi api;
     private final MerchantStore store;
     private final TopicPublisher<CatalogChange> publisher;
-    private final TopicPublisher<OpsAlert> alerts;
+    private final PollAlerts alerts;
+    private final ManualSyncStore manual;
     private final SecretBox secrets;
     private final CloverProperties properties;
     private final MeterRegistry meters;
 
     public MerchantPoller(CloverApi api, MerchantStore store, TopicPublisher<CatalogChange> publisher,
-            TopicPublisher<OpsAlert> alerts, SecretBox secrets, CloverProperties properties, MeterRegistry meters) {
+            PollAlerts alerts, ManualSyncStore manual, SecretBox secrets, CloverProperties properties,
+            MeterRegistry meters) {
         this.api = api;
         this.store = store;
         this.publisher = publisher;
         this.alerts = alerts;
+        this.manual = manual;
         this.secrets = secrets;
         this.properties = properties;
         this.meters = meters;
@@ -83,6 +82,7 @@ public class MerchantPoller {
 
     private PollOutcome run(ClaimedMerchant m, String replica, String correlationId) {
         Duration interval = interval(m);
+        manual.running(m.connectionId(), m.runStartedAt());
         try {
             CloverTarget target = new CloverTarget(m.baseUrl() == null ? properties.defaultBaseUrl() : m.baseUrl(),
                     m.merchantId(), secrets.decrypt(m.tokenEnc()));
@@ -92,7 +92,8 @@ public class MerchantPoller {
             boolean cleanup = !firstPoll && cleanupDue(m);
             // without a cleanup, the last page is recorded in the completing transaction (one round trip less)
             Listing listing = readChanges(m, replica, target, context, since, !cleanup);
-            boolean fullReread = cleanup && cleanup(m, target, context);
+            int[] ghostChanges = {0};
+            boolean fullReread = cleanup && cleanup(m, target, context, ghostChanges);
             long completing = System.nanoTime();
             if (!store.complete(m, replica, listing.unrecorded(), firstPoll || cleanup, fullReread, interval)
                     .blockOptional().orElse(false)) {
@@ -101,6 +102,7 @@ public class MerchantPoller {
             if (!listing.unrecorded().isEmpty()) {
                 pagePhase("record", System.nanoTime() - completing);
             }
+            manual.done(m.connectionId(), m.runStartedAt(), listing.items(), listing.changes() + ghostChanges[0]);
             meters.counter("tillsync.clover.items").increment(listing.items());
             log.info("polled clover merchant {} of tenant {}: {} item(s) modified since {}{}", m.merchantId(),
                     m.tenant(), listing.items(), Instant.ofEpochMilli(since), cleanup ? " (with ghost cleanup)" : "");
@@ -123,8 +125,11 @@ public class MerchantPoller {
         }
     }
 
-    /** What the listing read: its item count, and the last page's items when they are still to be recorded. */
-    private record Listing(int items, List<MappedItem> unrecorded) {
+    /**
+     * What the listing read: its item count, the changes it published, and the last page's items when they are
+     * still to be recorded.
+     */
+    private record Listing(int items, int changes, List<MappedItem> unrecorded) {
     }
 
     /**
@@ -135,6 +140,7 @@ public class MerchantPoller {
             long since, boolean deferLast) {
         int offset = 0;
         int items = 0;
+        int published = 0;
         while (true) {
             long t0 = System.nanoTime();
             List<JsonNode> page = api.items(target, since, offset, properties.pageSize());
@@ -147,6 +153,7 @@ public class MerchantPoller {
                 changes.addAll(p.changes());
             }
             publish(changes);
+            published += changes.size();
             long t2 = System.nanoTime();
             offset += page.size();
             items += page.size();
@@ -154,12 +161,12 @@ public class MerchantPoller {
             pagePhase("fetch", t1 - t0);
             pagePhase("publish", t2 - t1);
             if (last && deferLast) {
-                return new Listing(items, polled);
+                return new Listing(items, published, polled);
             }
             store.pagePublished(m, replica, offset, polled, properties.leaseTtl()).block();
             pagePhase("record", System.nanoTime() - t2);
             if (last) {
-                return new Listing(items, List.of());
+                return new Listing(items, published, List.of());
             }
         }
     }
@@ -178,16 +185,6 @@ public class MerchantPoller {
         }
     }
 
-    /** Publishes an alert to {@code ops.alerts} (key = tenant); one that cannot be is logged: the polls go on. */
-    private void alert(OpsAlert alert) {
-        try {
-            alerts.send(alert.getTenant() == null ? "ops" : alert.getTenant(), alert, alert.getCorrelationId())
-                    .block(ALERT_TIMEOUT);
-        } catch (RuntimeException e) {
-            log.error("alert {} {} not published: {}", alert.getKind(), alert.getSubject(), alert.getMessage(), e);
-        }
-    }
-
     /** Where a page's time goes: waiting for Clover (rate limits included), for Kafka's acks, for Postgres. */
     private void pagePhase(String phase, long nanos) {
         meters.timer("tillsync.clover.page", "phase", phase).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -198,7 +195,7 @@ public class MerchantPoller {
      * whether Clover lists ids we never saw (an offset listing can skip an item when others vanish mid-poll): then
      * the next poll reads everything again.
      */
-    private boolean cleanup(ClaimedMerchant m, CloverTarget target, ChangeSource context) {
+    private boolean cleanup(ClaimedMerchant m, CloverTarget target, ChangeSource context, int[] published) {
         Set<String> listed = new HashSet<>();
         for (int offset = 0; ; offset += properties.idPageSize()) {
             List<String> ids = api.itemIds(target, offset, properties.idPageSize());
@@ -220,6 +217,7 @@ public class MerchantPoller {
             deletes.addAll(CloverItemMapper.deleted(context, id, m.runStartedAt(), "ghost").changes());
         }
         publish(deletes);
+        published[0] += deletes.size();
         store.markGhosts(m.connectionId(), ghosts).block();
         long unseen = listed.stream().filter(id -> !held.containsKey(id)).count();
         meters.counter("tillsync.clover.ghosts").increment(ghosts.size());
@@ -233,18 +231,11 @@ public class MerchantPoller {
     private PollOutcome tokenInvalid(ClaimedMerchant m, String replica, String correlationId, Duration interval,
             PlatformCallException e) {
         store.tokenInvalid(m, replica, e.getMessage(), interval).block();
+        manual.failed(m.connectionId(), m.runStartedAt(), "token_invalid: " + e.getMessage());
         log.warn("clover merchant {} of tenant {}: token refused ({}); polling stops until the connection {} gets a "
                 + "new token", m.merchantId(), m.tenant(), e.status(), m.connectionId());
-        alert(OpsAlert.newBuilder()
-                .setAlertId(UUID.nameUUIDFromBytes(("TOKEN_INVALID|" + m.connectionId() + "|" + m.tokenHash())
-                        .getBytes(StandardCharsets.UTF_8)).toString())
-                .setTenant(m.tenant()).setKind(AlertKind.TOKEN_INVALID.name()).setSeverity(AlertSeverity.CRITICAL)
-                .setSubject(m.merchantId())
-                .setMessage("Clover refused the API token of merchant " + m.merchantId() + " (" + e.status()
-                        + "); polling of connection " + m.connectionId() + " is stopped until it gets a new token")
-                .setOccurredAt(Instant.now()).setCorrelationId(correlationId)
-                .setAttributes(Map.of("provider", "clover", "connectionId", m.connectionId(), "merchantId", m.merchantId()))
-                .build());
+        alerts.tokenInvalid(m.tenant(), "clover", m.connectionId(), m.merchantId(), m.tokenHash(), e.status(),
+                correlationId);
         return PollOutcome.TOKEN_INVALID;
     }
 
@@ -252,17 +243,11 @@ public class MerchantPoller {
             RuntimeException e) {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int streak = store.failed(m, replica, error, interval).blockOptional().orElse(0);
+        manual.failed(m.connectionId(), m.runStartedAt(), error);
         log.warn("poll of clover merchant {} of tenant {} failed ({} in a row), state kept for a re-read: {}",
                 m.merchantId(), m.tenant(), streak, error, e instanceof PlatformCallException ? null : e);
         if (streak == properties.alertAfterFailures()) {
-            alert(OpsAlert.newBuilder().setAlertId(UUID.randomUUID().toString()).setTenant(m.tenant())
-                    .setKind(AlertKind.POLL_FAILED.name()).setSeverity(AlertSeverity.WARNING).setSubject(m.merchantId())
-                    .setMessage("polling Clover merchant " + m.merchantId() + " failed " + streak
-                            + " times in a row: " + error)
-                    .setOccurredAt(Instant.now()).setCorrelationId(correlationId)
-                    .setAttributes(Map.of("provider", "clover", "connectionId", m.connectionId(),
-                            "merchantId", m.merchantId()))
-                    .build());
+            alerts.pollFailed(m.tenant(), "clover", m.connectionId(), m.merchantId(), streak, error, correlationId);
         }
         return PollOutcome.FAILED;
     }

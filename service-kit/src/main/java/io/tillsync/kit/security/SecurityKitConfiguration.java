@@ -1,5 +1,8 @@
 package io.tillsync.kit.security;
 
+import io.r2dbc.spi.ConnectionFactory;
+import io.tillsync.kit.db.ChangeNotifications;
+import java.time.Duration;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -26,11 +29,17 @@ public class SecurityKitConfiguration {
     static final String DEV_SECRET_KEY = "dGlsbHN5bmMtZGV2ZWxvcG1lbnQta2V5LTMyYnl0ZXM=";
 
     @Bean
-    public ApiKeyStore apiKeyStore(DatabaseClient db, @Value("${spring.flyway.url}") String url,
+    public ChangeNotifications changeNotifications(ConnectionFactory connectionFactory,
+            @Value("${tillsync.notifications.max-backoff:5s}") Duration maxBackoff) {
+        return new ChangeNotifications(connectionFactory, maxBackoff);
+    }
+
+    @Bean
+    public ApiKeyStore apiKeyStore(DatabaseClient db, ChangeNotifications notifications, @Value("${spring.flyway.url}") String url,
             @Value("${spring.flyway.user}") String user, @Value("${spring.flyway.password:}") String password) {
         Flyway.configure().dataSource(url, user, password).schemas("auth").defaultSchema("auth")
                 .locations("classpath:db/auth").table("flyway_history_auth").load().migrate();
-        return new ApiKeyStore(db);
+        return new ApiKeyStore(db, notifications);
     }
 
     /**

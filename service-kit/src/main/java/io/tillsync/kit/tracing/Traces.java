@@ -90,6 +90,23 @@ public final class Traces {
         return propagator.extract(header, Function::apply).kind(Span.Kind.SERVER).name(name).start();
     }
 
+    /** Starts a producer span: a child of the current span, or the root of a new trace when there is none. */
+    public Span producerSpan(String name) {
+        return tracer.spanBuilder().kind(Span.Kind.PRODUCER).name(name).start();
+    }
+
+    /**
+     * Writes {@code context} as the record's {@code traceparent} header (replacing one it had); nothing for a no-op
+     * context (tracing off).
+     */
+    public void inject(TraceContext context, Headers headers) {
+        String traceparent = traceparent(context);
+        if (traceparent != null) {
+            headers.remove(TRACEPARENT);
+            headers.add(TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     /** Starts a client span, a child of {@code parent} (or of the current span when parent is null). */
     public Span clientSpan(String name, TraceContext parent) {
         Span.Builder builder = tracer.spanBuilder().kind(Span.Kind.CLIENT).name(name);

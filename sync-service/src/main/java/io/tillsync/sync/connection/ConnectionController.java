@@ -55,6 +55,17 @@ public class ConnectionController {
         return connections.update(tenant, id, body, caller).map(ConnectionView::of);
     }
 
+    /**
+     * Ends a secret rotation's grace at once: the previous webhook secret stops verifying on every intake replica
+     * within a second (for a leaked secret that was just replaced).
+     */
+    @PostMapping("/{id}/secret/revoke-previous")
+    public Mono<ConnectionView> revokePreviousSecret(@PathVariable String tenant, @PathVariable String id,
+            ServerWebExchange exchange) {
+        Caller.requireTenant(exchange, tenant);
+        return connections.revokePreviousSecret(tenant, id).map(ConnectionView::of);
+    }
+
     @PostMapping("/{id}/disable")
     public Mono<ConnectionView> disable(@PathVariable String tenant, @PathVariable String id, ServerWebExchange exchange) {
         Caller caller = Caller.requireTenant(exchange, tenant);

@@ -2,6 +2,7 @@ package io.tillsync.sync.connection;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tillsync.kit.logging.LogText;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.kit.web.ApiException;
@@ -99,6 +100,12 @@ public class ConnectionService {
         }).switchIfEmpty(Mono.error(() -> ApiException.notFound("connection " + id)));
     }
 
+    /** Ends the rotation grace now: only the current webhook secret verifies from the next webhook on. */
+    public Mono<Connection> revokePreviousSecret(String tenant, String id) {
+        return store.revokePreviousSecret(tenant, id, clock.instant())
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("connection " + id)));
+    }
+
     public Mono<Connection> disable(String tenant, String id, Caller caller) {
         return update(tenant, id, new ConnectionRequest(null, null, null, null, null, null, null, "disabled",
                 null, null, null, null, null), caller);
@@ -121,6 +128,9 @@ public class ConnectionService {
     private static void checkLength(String field, String value, int max) {
         if (value != null && (value.isBlank() || value.length() > max)) {
             throw ApiException.badRequest("invalid_" + field, field + " must be 1 to " + max + " characters");
+        }
+        if (LogText.hasControlCharacters(value)) {
+            throw ApiException.badRequest("invalid_" + field, field + " must not contain control characters");
         }
     }
 

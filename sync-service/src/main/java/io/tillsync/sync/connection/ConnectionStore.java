@@ -24,7 +24,7 @@ public class ConnectionStore {
                 AS has_previous_webhook_secret,
             previous_secret_expires_at, api_token_enc, api_base_url, settings::text AS settings,
             realtime_sync_enabled, propagate_creates, propagate_updates, propagate_deletes, propagate_inventory,
-            created_at, updated_at""";
+            verification_code, verification_code_at, created_at, updated_at""";
 
     private final DatabaseClient db;
 
@@ -137,6 +137,24 @@ public class ConnectionStore {
         return spec.map(ConnectionStore::read).one();
     }
 
+    /**
+     * Ends the rotation grace of the tenant's connection now: the previous webhook secret is erased, so only the
+     * current one verifies. Empty when the connection does not exist or belongs to another tenant.
+     */
+    public Mono<Connection> revokePreviousSecret(String tenant, String id, Instant now) {
+        return db.sql("""
+                UPDATE connection SET previous_webhook_secret_enc = NULL, previous_secret_expires_at = NULL, updated_at = :now
+                WHERE tenant = :tenant AND id = :id
+                RETURNING\s""" + COLUMNS)
+                .bind("tenant", tenant).bind("id", id).bind("now", now).map(ConnectionStore::read).one();
+    }
+
+    /** Keeps the last verification code received for a connection (already escaped and cut by the caller). */
+    public Mono<Void> recordVerificationCode(String id, String code, Instant at) {
+        return db.sql("UPDATE connection SET verification_code = :code, verification_code_at = :at WHERE id = :id")
+                .bind("id", id).bind("code", code).bind("at", at).then();
+    }
+
     private static GenericExecuteSpec bind(GenericExecuteSpec spec, String name, Object value, Class<?> type) {
         return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
     }
@@ -151,6 +169,7 @@ public class ConnectionStore {
                 new SyncRules(row.get("realtime_sync_enabled", Boolean.class), row.get("propagate_creates", Boolean.class),
                         row.get("propagate_updates", Boolean.class), row.get("propagate_deletes", Boolean.class),
                         row.get("propagate_inventory", Boolean.class)),
+                row.get("verification_code", String.class), row.get("verification_code_at", Instant.class),
                 row.get("created_at", Instant.class), row.get("updated_at", Instant.class));
     }
 }

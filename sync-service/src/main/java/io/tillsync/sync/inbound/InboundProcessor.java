@@ -26,7 +26,10 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.tillsync.kit.logging.LogText;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +106,47 @@ public class InboundProcessor {
         List<String> ids = webhooks.stream().map(InboundWebhook::getConnectionId).distinct().toList();
         List<String> signatures = webhooks.stream().map(InboundProcessor::signature).toList();
         return connections.findAll(ids).collectMap(Connection::id)
-                .zipWith(audit.beginAll(webhooks, signatures, clock.instant()))
-                .flatMap(t -> Flux.range(0, webhooks.size())
-                        .flatMapSequential(i -> prepare(i, webhooks.get(i), t.getT2().get(i), t.getT1()),
-                                Math.max(1, properties.parallelism()))
-                        .collectList())
+                .flatMap(byId -> {
+                    Set<Integer> mismatched = takeConnectionsTenant(webhooks, byId);
+                    return audit.beginAll(webhooks, signatures, clock.instant())
+                            .flatMap(begun -> Flux.range(0, webhooks.size())
+                                    .flatMapSequential(i -> mismatched.contains(i)
+                                            ? Mono.just(mismatch(i, webhooks.get(i), begun.get(i)))
+                                            : prepare(i, webhooks.get(i), begun.get(i), byId),
+                                            Math.max(1, properties.parallelism()))
+                                    .collectList());
+                })
                 .flatMap(this::complete);
+    }
+
+    /**
+     * The tenant of a webhook is its connection's, never the one written on the record: a record whose tenant
+     * differs (a producer other than intake, or a bug) gets its connection's tenant before anything is stored, so its
+     * audit row and every effect land with the connection's owner; its index is returned so it is audited as
+     * {@code failed} and has no effect.
+     */
+    private static Set<Integer> takeConnectionsTenant(List<InboundWebhook> webhooks, Map<String, Connection> byId) {
+        Set<Integer> mismatched = new HashSet<>();
+        for (int i = 0; i < webhooks.size(); i++) {
+            InboundWebhook w = webhooks.get(i);
+            Connection connection = byId.get(w.getConnectionId());
+            if (connection != null && !connection.tenant().equals(w.getTenant())) {
+                log.warn("Webhook {} of connection {} names tenant {} but the connection belongs to {}", w.getId(),
+                        connection.id(), LogText.escape(w.getTenant(), 100), connection.tenant());
+                w.setTenant(connection.tenant());
+                mismatched.add(i);
+            }
+        }
+        return mismatched;
+    }
+
+    private static InboundOutcome mismatch(int index, InboundWebhook w, WebhookAuditStore.Begun begun) {
+        return switch (begun.start()) {
+            case DUPLICATE -> InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DUPLICATE);
+            case DONE -> InboundOutcome.of(index, begun.entry(), InboundOutcome.Kind.DONE);
+            case NEW, RETRY -> InboundOutcome.failed(index, begun.entry(), InboundOutcome.Kind.FAILED,
+                    "the record's tenant is not its connection's tenant; not processed", null);
+        };
     }
 
     private static String lower(String header) {
@@ -211,7 +249,8 @@ public class InboundProcessor {
         Mono<BatchResult> result = Mono.just(new BatchResult(-1, null));
         if (failAt < outcomes.size()) {
             InboundOutcome failed = outcomes.get(failAt);
-            log.warn("Webhook {} failed transiently and will be retried: {}", failed.entry().id(), failed.error());
+            log.warn("Webhook {} failed transiently and will be retried: {}", failed.entry().id(),
+                    LogText.escape(failed.error(), 1000));
             result = audit.retrying(failed.entry().id(), failed.error()).onErrorResume(e -> Mono.empty())
                     .thenReturn(new BatchResult(failAt, failed.cause()));
         }
@@ -245,11 +284,11 @@ public class InboundProcessor {
                 .tag("provider", o.entry().provider()).tag("outcome", o.kind().name().toLowerCase())
                 .publishPercentileHistogram().register(meters)).record(latency);
         if (o.kind() == InboundOutcome.Kind.FAILED) {
-            log.warn("Webhook {} ({} {}) failed: {}", o.entry().id(), o.entry().provider(), o.entry().eventType(),
-                    o.error());
+            log.warn("Webhook {} ({} {}) failed: {}", o.entry().id(), o.entry().provider(),
+                    LogText.escape(o.entry().eventType(), 200), LogText.escape(o.error(), 1000));
         } else if (log.isDebugEnabled()) {
             log.debug("Webhook {} ({} {}) {} in {} ms with {} changes", o.entry().id(), o.entry().provider(),
-                    o.entry().eventType(), o.kind(), latency.toMillis(), o.changes().size());
+                    LogText.escape(o.entry().eventType(), 200), o.kind(), latency.toMillis(), o.changes().size());
         }
     }
 

@@ -12,9 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchTimeout          timeout of one provider API call made for a webhook that only names an object
  * @param squareCatalogLookback how far before a Square catalog version's {@code updated_at} the fetch begins
  * @param squareVersion         {@code Square-Version} header sent to Square's API
+ * @param auditRetention        finished audit rows received longer ago than this are deleted (0 = keep forever)
+ * @param auditPurgeBatch       audit rows deleted by one statement
+ * @param auditPurgeInterval    pause between purge rounds
  */
 @ConfigurationProperties("tillsync.sync.inbound")
 public record InboundProperties(@DefaultValue("16") int parallelism, @DefaultValue("60s") Duration batchTimeout,
         @DefaultValue("10s") Duration fetchTimeout, @DefaultValue("2m") Duration squareCatalogLookback,
-        @DefaultValue("2025-01-23") String squareVersion) {
+        @DefaultValue("2025-01-23") String squareVersion, @DefaultValue("30d") Duration auditRetention,
+        @DefaultValue("1000") int auditPurgeBatch, @DefaultValue("1m") Duration auditPurgeInterval) {
 }

@@ -81,4 +81,56 @@ class ManualSyncApiTest extends SyncStackTestBase {
         http.post().uri("/api/clients/{slug}/sync-availability", b).exchange().expectStatus().isUnauthorized();
         assertThat(TopicProbe.readAll(Topics.POLL_REQUESTS, r -> b.equals(r.value().getTenant()))).isEmpty();
     }
+
+    @Test
+    void shouldListEachConnectionWithItsProviderThenReportTheStatusThePollerRecordedOnlyToItsTenant() {
+        String tenant = newTenant();
+        String other = newTenant();
+        String toast = connect(tenant, "toast");
+        String square = connect(tenant, "square");
+        String key = key(tenant);
+        String otherKey = key(other);
+
+        JsonNode accepted = http.post().uri("/api/clients/{slug}/sync-availability", tenant)
+                .headers(h -> h.setBearerAuth(key)).exchange().expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+        String requestId = accepted.get("requestId").asText();
+        assertThat(accepted.get("connections")).hasSize(2).allSatisfy(c -> {
+            assertThat(c.get("requestId").asText()).isEqualTo(requestId);
+            assertThat(c.get("status").asText()).isEqualTo("queued");
+        });
+        assertThat(accepted.get("connections").toString()).contains(toast, square, "\"toast\"", "\"square\"");
+
+        String url = "/api/clients/{slug}/sync-availability/{id}";
+        http.get().uri(url, tenant, requestId).headers(h -> h.setBearerAuth(key)).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("queued")
+                .jsonPath("$.connections[0].status").isEqualTo("queued");
+
+        PollerSchema.migrate();
+        PollerSchema.sql("""
+                INSERT INTO poller.manual_sync (request_id, connection_id, tenant, provider, status, items_seen,
+                    changes_published) VALUES (?, ?, ?, 'toast', 'done', 12, 30)""", requestId, toast, tenant);
+        PollerSchema.sql("""
+                INSERT INTO poller.manual_sync (request_id, connection_id, tenant, provider, status, reason)
+                VALUES (?, ?, ?, 'square', 'failed', 'Square catalog search answered 503')""", requestId, square, tenant);
+
+        JsonNode status = http.get().uri(url, tenant, requestId).headers(h -> h.setBearerAuth(key)).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(status.get("status").asText()).isEqualTo("failed");
+        for (JsonNode c : status.get("connections")) {
+            if (c.get("connectionId").asText().equals(toast)) {
+                assertThat(c.get("status").asText()).isEqualTo("done");
+                assertThat(c.get("itemsSeen").asInt()).isEqualTo(12);
+                assertThat(c.get("changesPublished").asInt()).isEqualTo(30);
+            } else {
+                assertThat(c.get("status").asText()).isEqualTo("failed");
+                assertThat(c.get("reason").asText()).isEqualTo("Square catalog search answered 503");
+            }
+        }
+
+        http.get().uri(url, other, requestId).headers(h -> h.setBearerAuth(otherKey)).exchange()
+                .expectStatus().isNotFound();
+        http.get().uri(url, tenant, requestId).headers(h -> h.setBearerAuth(otherKey)).exchange()
+                .expectStatus().isForbidden();
+    }
 }

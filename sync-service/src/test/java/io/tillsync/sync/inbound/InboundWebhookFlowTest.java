@@ -289,4 +289,34 @@ class InboundWebhookFlowTest extends SyncStackTestBase {
         assertThat(awaitAudit(w, "ignored").get("error").toString()).contains("realtime sync disabled");
         assertThat(TopicProbe.readAll(Topics.CATALOG_CHANGES, r -> tenant.equals(r.value().getTenant()))).isEmpty();
     }
+
+    @Test
+    void shouldUseTheConnectionsTenantNotTheRecordsAndAuditAMismatchAsFailedWithoutEffect() {
+        String owner = newTenant();
+        String other = newTenant();
+        Connection c = connect(owner, "shopify", "shop.myshopify.com", null);
+        InboundWebhook forged = Webhooks.webhook(other, c.id(), "shopify", "products/delete", "x-" + owner,
+                "{\"id\":9554194432293}", Map.of("x-shopify-topic", "products/delete"));
+        TopicProbe.send(Topics.WEBHOOKS_INBOUND, c.id(), forged, Map.of("x-correlation-id", forged.getCorrelationId()));
+
+        Map<String, Object> audit = awaitAudit(forged, "failed");
+        assertThat(audit).containsEntry("tenant", owner);
+        assertThat(audit.get("error").toString()).contains("not its connection's tenant");
+        assertThat(rows("SELECT id FROM sync.webhook_audit WHERE tenant = ?", other)).isEmpty();
+        assertThat(TopicProbe.readAll(Topics.CATALOG_CHANGES,
+                r -> owner.equals(r.value().getTenant()) || other.equals(r.value().getTenant()))).isEmpty();
+    }
+
+    @Test
+    void shouldKeepACloverVerificationCodeOnItsConnectionEscaped() {
+        String tenant = newTenant();
+        Connection c = connect(tenant, "clover", "MID", null);
+        InboundWebhook w = send(c, "verification_code", "verification_code:" + tenant,
+                "{\"verificationCode\":\"abc\\r\\nFORGED\"}", Map.of());
+
+        awaitAudit(w, "processed");
+        Connection stored = connections.get(tenant, c.id()).block();
+        assertThat(stored.verificationCode()).isEqualTo("abc\\r\\nFORGED");
+        assertThat(stored.verificationCodeAt()).isNotNull();
+    }
 }

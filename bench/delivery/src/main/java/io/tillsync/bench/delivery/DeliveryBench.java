@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * (test-support's TestStack), delivering to a local receiver that answers immediately. Phases, each on tenants of
  * its own: warm-up; A, throughput with every endpoint healthy; C, latency from event on topic to first attempt at
  * half of A's rate (open loop); B, throughput with 10% of endpoints failing (answering 500, then hanging until the
- * client times out), the healthy endpoints' rate compared with A's.
+ * client times out), the healthy endpoints' rate compared with A's; S, one endpoint with a 10,000-event backlog against
+ * A's aggregate; P, the same backlog for one fast endpoint beside a slow one (200 ms answers), against S; R, A's load
+ * while retention purges expired rows, against A just before it.
  */
 public final class DeliveryBench {
 
@@ -91,7 +93,17 @@ public final class DeliveryBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    /** Runs the phases; any failure ends the JVM with status 1 (the broker's threads would keep it alive). */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Path jar = Path.of(args[0]);
@@ -109,7 +121,9 @@ public final class DeliveryBench {
                 // failing endpoints stay enabled for the whole run: the worst case for the healthy ones
                 "-Dtillsync.delivery.health.disable-at=" + env("BENCH_DISABLE_AT", 1_000_000),
                 "-Dtillsync.delivery.retry.schedule=" + System.getenv().getOrDefault("BENCH_RETRY_SCHEDULE",
-                        "1s,2s,4s,8s,16s")));
+                        "1s,2s,4s,8s,16s"),
+                // phase R: the purge runs rounds back to back while expired rows are left
+                "-Dtillsync.delivery.retention.interval=1s"));
         try {
             DeliveryBench bench = new DeliveryBench(stack, receiver, service.baseUrl(), tenants, perTenant,
                     new Costs(service.pid(), service.baseUrl(), stack.database()));
@@ -161,8 +175,44 @@ public final class DeliveryBench {
                             b.failingEndpoints(), b.endpoints(), receiver.failures(b.phase()), perEndpointB / perEndpointA);
                 }
             }
+            double aggregate = median(aRates);
+
+            // S: one endpoint with a backlog, against the 100-endpoint aggregate of this run
+            int singleEvents = env("BENCH_SINGLE_EVENTS", 10_000);
+            Throughput solo = bench.throughput(bench.setup("s", 1, 1, null, "status", false), singleEvents);
+            print("S one endpoint, " + singleEvents + "-event backlog", solo);
+            System.out.printf(Locale.ROOT, "RESULT single_endpoint_deliveries_per_s=%.0f (whole backlog %.0f/s in "
+                    + "%.1f s) ratio_vs_aggregate=%.2f (targets >= 2000 and >= 0.50 of %.0f)%n", solo.steadyRate(),
+                    solo.wholeRate(), solo.wholeSeconds(), solo.steadyRate() / aggregate, aggregate);
+
+            // P: the same backlog for one fast endpoint while a slow one (200 ms answers) has a backlog of its own
+            Setup fast = bench.setup("pf", 1, 1, null, "status", false);
+            Setup slow = bench.setup("ps", 1, 1, null, "status", true);
+            int slowEvents = env("BENCH_SLOW_EVENTS", 2_000);
+            Throughput withSlow = bench.throughput(fast, singleEvents, slow, slowEvents);
+            print("P fast endpoint beside a slow one", withSlow);
+            System.out.printf(Locale.ROOT, "RESULT fast_beside_slow_deliveries_per_s=%.0f ratio_vs_solo=%.2f "
+                    + "(target >= 0.80; slow endpoint %d of %d answered by then)%n", withSlow.steadyRate(),
+                    withSlow.steadyRate() / solo.steadyRate(), receiver.successes("ps"), slowEvents);
+            long slowDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (receiver.successes("ps") < slowEvents && System.nanoTime() < slowDeadline) {
+                Thread.sleep(100);
+            }
+
+            // R: retention purging a backlog of expired rows during the load of A, against A just before it
+            Throughput base = bench.throughput(bench.setup("r0", tenants, null), events);
+            print("R0 all healthy, no purge", base);
+            long seeded = bench.seedExpired(env("BENCH_PURGE_ROWS", 150_000));
+            long expiredBefore = bench.expiredRows();
+            Throughput purging = bench.throughput(bench.setup("r1", tenants, null), events);
+            long purgedDuring = expiredBefore - bench.expiredRows();
+            print("R1 all healthy, retention purging", purging);
+            System.out.printf(Locale.ROOT, "RESULT purge_during_load healthy_deliveries_per_s=%.0f ratio_vs_no_purge=%.2f "
+                    + "(target >= 0.90: purging costs < 10%%; %d expired rows purged during the phase of %d seeded x 3 "
+                    + "tables)%n", purging.steadyRate(), purging.steadyRate() / base.steadyRate(), purgedDuring, seeded);
+
             System.out.printf(Locale.ROOT, "RESULT healthy_deliveries_per_s=%.0f (median of %s; target >= 2000)%n",
-                    median(aRates), fmt(aRates));
+                    aggregate, fmt(aRates));
             for (String mode : ratios.keySet()) {
                 System.out.printf(Locale.ROOT, "RESULT failing_mode=%s healthy_deliveries_per_s=%s "
                         + "per_healthy_endpoint_ratio_vs_A=%.2f (median of %s; target >= 0.90)%n", mode,
@@ -212,15 +262,20 @@ public final class DeliveryBench {
         return setup(phase, tenantCount, failing, "status");
     }
 
-    /** Creates the phase's endpoints through the service's API. */
     private Setup setup(String phase, int tenantCount, boolean[] failing, String failMode) throws Exception {
-        Setup setup = new Setup(phase, tenantCount, endpointsPerTenant,
+        return setup(phase, tenantCount, endpointsPerTenant, failing, failMode, false);
+    }
+
+    /** Creates the phase's endpoints through the service's API ({@code slow}: they answer after 200 ms). */
+    private Setup setup(String phase, int tenantCount, int perTenant, boolean[] failing, String failMode,
+            boolean slow) throws Exception {
+        Setup setup = new Setup(phase, tenantCount, perTenant,
                 failing == null ? new boolean[tenantCount] : failing);
         for (int t = 0; t < tenantCount; t++) {
-            for (int e = 0; e < endpointsPerTenant; e++) {
+            for (int e = 0; e < perTenant; e++) {
                 boolean fails = setup.failing()[t] && e == 0;
                 String url = fails ? receiver.failingUrl(phase, failMode) + "/" + t + "/" + e
-                        : receiver.healthyUrl(phase) + "/" + t + "/" + e;
+                        : (slow ? receiver.slowUrl(phase) : receiver.healthyUrl(phase)) + "/" + t + "/" + e;
                 String body = "{\"name\":\"bench " + t + "/" + e + "\",\"url\":\"" + url + "\"}";
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                                 URI.create(serviceUrl + "/api/tenants/" + setup.tenant(t) + "/endpoints"))
@@ -271,15 +326,31 @@ public final class DeliveryBench {
 
     /** Publishes {@code events} at once and waits for every healthy delivery to be answered 200. */
     private Throughput throughput(Setup setup, int events) throws Exception {
+        return throughput(setup, events, null, 0);
+    }
+
+    /**
+     * As {@link #throughput(Setup, int)}, with {@code backgroundEvents} for {@code background} published alongside
+     * (interleaved); only {@code setup}'s deliveries are measured and waited for.
+     */
+    private Throughput throughput(Setup setup, int events, Setup background, int backgroundEvents) throws Exception {
         int expected = 0;
         for (int i = 0; i < events; i++) {
             expected += setup.healthyPerEvent(i % setup.tenants());
         }
         receiver.expect(setup.phase(), expected);
+        if (background != null) {
+            receiver.expect(background.phase(), backgroundEvents * background.endpointsPerTenant());
+        }
         Costs.Reading before = costs.read();
         long start = System.nanoTime();
-        for (int i = 0; i < events; i++) {
-            producer.send(event(setup, i));
+        for (int i = 0; i < Math.max(events, backgroundEvents); i++) {
+            if (i < events) {
+                producer.send(event(setup, i));
+            }
+            if (background != null && i < backgroundEvents) {
+                producer.send(event(background, i));
+            }
         }
         producer.flush();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -333,6 +404,56 @@ public final class DeliveryBench {
                 rs.next();
                 return new Latency(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5));
             }
+        }
+    }
+
+    /**
+     * Stores {@code n} messages, each with a delivered delivery and its attempt, all 100 days old (past every default
+     * retention window), for a disabled endpoint of a tenant of their own; returns {@code n}.
+     */
+    private long seedExpired(int n) throws SQLException {
+        String sql = """
+                WITH e AS (
+                    INSERT INTO delivery.endpoint (id, tenant, name, url, secret_enc, status)
+                    VALUES (gen_random_uuid(), 'expired', 'expired', 'http://127.0.0.1:9/expired', 'unused', 'DISABLED')
+                    RETURNING id
+                ), m AS (
+                    INSERT INTO delivery.message (id, tenant, event_id, event_type, occurred_at, payload, on_topic_at,
+                                                  created_at)
+                    SELECT gen_random_uuid(), 'expired', 'expired-' || g || '-' || gen_random_uuid(), 'inventory.updated',
+                           now() - interval '100 days', '{}', now() - interval '100 days', now() - interval '100 days'
+                    FROM generate_series(1, ?) g
+                    RETURNING id
+                ), d AS (
+                    INSERT INTO delivery.delivery (id, message_id, endpoint_id, tenant, event_type, status, attempts,
+                                                   created_at, updated_at)
+                    SELECT gen_random_uuid(), m.id, e.id, 'expired', 'inventory.updated', 'SUCCEEDED', 1,
+                           now() - interval '100 days', now() - interval '100 days'
+                    FROM m, e
+                    RETURNING id, message_id, endpoint_id
+                )
+                INSERT INTO delivery.message_attempt (id, delivery_id, message_id, endpoint_id, tenant, event_type,
+                                                      attempt_no, trigger, outcome, response_status, duration_ms, created_at)
+                SELECT gen_random_uuid(), d.id, d.message_id, d.endpoint_id, 'expired', 'inventory.updated', 1,
+                       'scheduled', 'SUCCEEDED', 200, 1, now() - interval '100 days'
+                FROM d
+                """;
+        try (Connection c = stack.database().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, n);
+            ps.executeUpdate();
+        }
+        return n;
+    }
+
+    /** Expired rows (attempts, deliveries, messages of the seeded tenant) still stored. */
+    private long expiredRows() throws SQLException {
+        try (Connection c = stack.database().connect(); PreparedStatement ps = c.prepareStatement("""
+                SELECT (SELECT count(*) FROM delivery.message_attempt WHERE tenant = 'expired')
+                     + (SELECT count(*) FROM delivery.delivery WHERE tenant = 'expired')
+                     + (SELECT count(*) FROM delivery.message WHERE tenant = 'expired')""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -406,7 +527,8 @@ public final class DeliveryBench {
 
         private void awaitReady() throws Exception {
             HttpClient http = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            // a loaded shared machine can take minutes to start a JVM: BENCH_READY_MINUTES (10)
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(env("BENCH_READY_MINUTES", 10));
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("delivery-service exited; see " + log);
@@ -421,7 +543,7 @@ public final class DeliveryBench {
                 }
                 Thread.sleep(500);
             }
-            throw new IllegalStateException("delivery-service not ready after 3 minutes; see " + log);
+            throw new IllegalStateException("delivery-service not ready in time; see " + log);
         }
 
         String baseUrl() {

@@ -14,7 +14,7 @@ import reactor.netty.http.server.HttpServer;
  * The subscribers' side: Reactor Netty servers on loopback. Healthy endpoints ({@code /<phase>/ok/...}) answer 200 as
  * soon as the body is read and have each delivery's first success timestamped per phase; failing endpoints live on another port (as
  * another host would) and answer 500 ({@code /<phase>/fail/status/...}) or never answer ({@code .../fail/hang/...}),
- * so the sender's timeout ends the attempt.
+ * so the sender's timeout ends the attempt; a slow endpoint (another port) answers 200 after 200 ms.
  */
 final class Receiver implements AutoCloseable {
 
@@ -34,6 +34,7 @@ final class Receiver implements AutoCloseable {
     private final Map<String, Phase> phases = new ConcurrentHashMap<>();
     private final DisposableServer healthy;
     private final DisposableServer failing;
+    private final DisposableServer slow;
 
     private Receiver() {
         healthy = HttpServer.create().host("127.0.0.1").port(0)
@@ -64,6 +65,19 @@ final class Receiver implements AutoCloseable {
                     return response.status(500).sendString(Mono.just("unavailable")).then();
                 })))
                 .bindNow();
+        slow = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> request.receive().then(Mono.delay(java.time.Duration.ofMillis(200)))
+                        .then(Mono.defer(() -> {
+                            Phase phase = phase(request.uri());
+                            if (phase != null) {
+                                int n = phase.successes.getAndIncrement();
+                                if (n < phase.times.length()) {
+                                    phase.times.set(n, System.nanoTime());
+                                }
+                            }
+                            return response.status(200).send().then();
+                        })))
+                .bindNow();
     }
 
     static Receiver start() {
@@ -77,6 +91,11 @@ final class Receiver implements AutoCloseable {
 
     String healthyUrl(String phase) {
         return "http://127.0.0.1:" + healthy.port() + "/" + phase + "/ok";
+    }
+
+    /** An endpoint (on a port of its own, as another host) that answers 200 after 200 ms. */
+    String slowUrl(String phase) {
+        return "http://127.0.0.1:" + slow.port() + "/" + phase + "/ok";
     }
 
     String failingUrl(String phase, String mode) {
@@ -118,5 +137,6 @@ final class Receiver implements AutoCloseable {
     public void close() {
         healthy.disposeNow();
         failing.disposeNow();
+        slow.disposeNow();
     }
 }

@@ -6,6 +6,7 @@ import io.tillsync.avro.PollTrigger;
 import io.tillsync.kit.security.SecretBox;
 import io.tillsync.poller.SyncSchema;
 import io.tillsync.poller.clover.FakeClover;
+import io.tillsync.poller.pos.FakePlatform;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TestStack;
 import java.io.File;
@@ -50,6 +51,8 @@ public final class PollerBench {
     private static final int MERCHANTS = Integer.getInteger("bench.merchants", 50);
     private static final int ITEMS = Integer.getInteger("bench.items", 2000);
     private static final long OLD = 1_700_000_000_000L;
+    /** Which phases run: clover and/or toast, square, shopify ({@code -Dbench.providers}). */
+    private static final List<String> PROVIDERS = List.of(System.getProperty("bench.providers", "clover").split(","));
 
     public static void main(String[] args) {
         try {
@@ -72,8 +75,23 @@ public final class PollerBench {
 
         connection(box, clover, "bench-warmup", "MWARM", 1);
         List<String> tenants = new ArrayList<>();
-        for (int m = 1; m <= MERCHANTS; m++) {
-            tenants.add(connection(box, clover, "bench-t" + m, "M" + m, ITEMS));
+        if (PROVIDERS.contains("clover")) {
+            for (int m = 1; m <= MERCHANTS; m++) {
+                tenants.add(connection(box, clover, "bench-t" + m, "M" + m, ITEMS));
+            }
+        }
+        List<PosPhases.Provider> pos = new ArrayList<>();
+        for (String p : PROVIDERS) {
+            switch (p) {
+                case "toast" -> pos.add(PosPhases.toast());
+                case "square" -> pos.add(PosPhases.square());
+                case "shopify" -> pos.add(PosPhases.shopify());
+                default -> { }
+            }
+        }
+        Map<String, List<String>> posTenants = new java.util.LinkedHashMap<>();
+        for (PosPhases.Provider p : pos) {
+            posTenants.put(p.name(), p.connect(box, MERCHANTS, ITEMS));
         }
 
         Process poller = startPoller(jar, stack, secretKey);
@@ -83,6 +101,12 @@ public final class PollerBench {
             sendAll(stack, List.of("bench-warmup"));
             awaitPolled("bench-warmup", 1, 1, Duration.ofMinutes(2));
             clover.reset();
+            for (PosPhases.Provider p : pos) {
+                posPhase(stack, poller, p, posTenants.get(p.name()));
+            }
+            if (!PROVIDERS.contains("clover")) {
+                return;
+            }
 
             // ---- initial sync
             Map<String, double[]> pages0 = pagePhases();
@@ -152,6 +176,74 @@ public final class PollerBench {
             poller.waitFor();
             clover.close();
         }
+    }
+
+    /** Initial sync and one incremental poll of one provider's connections; prints its RESULT lines. */
+    private static void posPhase(TestStack stack, Process poller, PosPhases.Provider p, List<String> tenants)
+            throws Exception {
+        String prefix = "bench-" + p.name() + "-t";
+        p.fakes().forEach(FakePlatform::clearRequests);
+        long cpu0 = cpuNanos(poller);
+        Instant start = Instant.now();
+        sendAll(stack, tenants);
+        Instant end = awaitPosPolled(prefix, MERCHANTS, 1, Duration.ofMinutes(30));
+        long cpu1 = cpuNanos(poller);
+        long requests = p.fakes().stream().mapToLong(f -> f.requests().size()).sum();
+        long rateLimited = p.fakes().stream().mapToLong(f -> f.requests().stream().filter(r -> r.status() == 429)
+                .count()).sum();
+        double seconds = Duration.between(start, end).toMillis() / 1000.0;
+        double cpu = (cpu1 - cpu0) / 1e9;
+        long minimum = p.minimumInitial(ITEMS) * MERCHANTS;
+
+        p.changeOnePerConnection(MERCHANTS, ITEMS);
+        p.fakes().forEach(FakePlatform::clearRequests);
+        Instant incStart = Instant.now();
+        sendAll(stack, tenants);
+        Instant incEnd = awaitPosPolled(prefix, MERCHANTS, 2, Duration.ofMinutes(5));
+        long incRequests = p.fakes().stream().mapToLong(f -> f.requests().size()).sum();
+        double floor = p.floorSeconds(ITEMS);
+        System.out.println();
+        System.out.printf(java.util.Locale.ROOT, "== %s polling: %d connections x %d items ==%n", p.name(), MERCHANTS,
+                ITEMS);
+        System.out.printf(java.util.Locale.ROOT, "RESULT %s initial_sync_s=%.2f requests=%d (minimum at the largest "
+                + "page %d, ratio %.2f, target <= 1.10), 429s=%d, rate-limit floor per connection %.2f s, "
+                + "poller CPU s per 1000 items=%.3f%n", p.name(), seconds, requests, minimum,
+                (double) requests / minimum, rateLimited, floor, cpu / (MERCHANTS * ITEMS / 1000.0));
+        System.out.printf(java.util.Locale.ROOT, "RESULT %s incremental_poll_ms=%d for %d connections, requests=%d "
+                + "(minimum %d = %d per connection; target < 2000 ms)%n", p.name(),
+                Duration.between(incStart, incEnd).toMillis(), MERCHANTS, incRequests,
+                p.minimumIncremental() * MERCHANTS, p.minimumIncremental());
+    }
+
+    /** A connection of a Toast, Square or Shopify tenant to its fake; answers the tenant. */
+    static String posConnection(SecretBox box, String tenant, String provider, String account, String token,
+            String baseUrl) {
+        sql("""
+                INSERT INTO sync.connection (id, tenant, provider, account, status, api_token_enc, api_base_url)
+                VALUES (?, ?, ?, ?, 'active', ?, ?)""",
+                "con_" + UUID.randomUUID(), tenant, provider, account, box.encrypt(token), baseUrl);
+        return tenant;
+    }
+
+    /** Waits until every connection of tenants with the prefix completed {@code polls} polls; answers the last's end. */
+    private static Instant awaitPosPolled(String prefix, int connections, int polls, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = TestStack.start().database().connect(); PreparedStatement ps = c.prepareStatement("""
+                    SELECT count(*), max(last_polled_at) FROM poller.poll_connection
+                    WHERE tenant LIKE ? AND poll_count >= ? AND lease_owner IS NULL""")) {
+                ps.setString(1, prefix + "%");
+                ps.setInt(2, polls);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= connections) {
+                        return rs.getTimestamp(2).toInstant();
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("connections " + prefix + "* did not complete " + polls + " poll(s) in " + timeout);
     }
 
     private static boolean perMerchantOnce(List<FakeClover.Request> requests) {
@@ -254,6 +346,7 @@ public final class PollerBench {
         Files.createDirectories(log.toPath().getParent());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Dtillsync.clover.initial-delay=1h", "-Dtillsync.clover.tick=1h",
+                "-Dtillsync.poll.initial-delay=1h", "-Dtillsync.poll.tick=1h",
                 "-Dtillsync.reconcile.tripleseat.enabled=false"));
         String extra = System.getenv().getOrDefault("BENCH_POLLER_OPTS", "").trim();
         if (!extra.isEmpty()) {
