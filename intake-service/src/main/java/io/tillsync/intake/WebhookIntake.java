@@ -85,8 +85,8 @@ public class WebhookIntake {
 
     /** The outcome of a request that was not refused. */
     public sealed interface Result {
-        /** Published and acknowledged by the broker. */
-        record Accepted(String id) implements Result { }
+        /** Published and acknowledged by the broker; answered with {@code status} (the provider's success status). */
+        record Accepted(String id, int status) implements Result { }
 
         /** Clover's set-up call: answered 200, code logged (escaped, truncated) and published for its connection. */
         record CloverVerification() implements Result { }
@@ -201,7 +201,7 @@ public class WebhookIntake {
                     retryAfter(wait)));
         }
         return publish(adapter, connection, headers, body, identity, correlationId, trace, now)
-                .map(id -> (Result) new Result.Accepted(id));
+                .map(id -> (Result) new Result.Accepted(id, adapter.acknowledgedStatus()));
     }
 
     /**

@@ -42,6 +42,14 @@ public interface WebhookAdapter {
     WebhookIdentity identify(Headers headers, JsonNode body);
 
     /**
+     * The HTTP status a verified webhook is answered with once the broker acknowledged it: 202 by default; a
+     * provider whose sender re-sends anything else says so here (TripleSeat: 200).
+     */
+    default int acknowledgedStatus() {
+        return 202;
+    }
+
+    /**
      * {@link #identify(Headers, JsonNode)} with the verified raw bytes at hand, for a provider whose idempotency id
      * must come from signed content because the headers that name the event are not signed (Shopify). Intake calls
      * this one.

@@ -38,7 +38,8 @@ public class IntakeRoutes {
     static final String CONNECTION_ROUTE = "/intake/{tenant}/{provider}/{connection}";
     private static final String PROVIDER_SPAN = "POST " + PROVIDER_ROUTE;
     private static final String CONNECTION_SPAN = "POST " + CONNECTION_ROUTE;
-    private static final String ANSWERS = "202 once Kafka acknowledged the record; every refusal is the JSON error "
+    private static final String ANSWERS = "202 once Kafka acknowledged the record (200 for TripleSeat, whose sender "
+            + "re-sends anything else); every refusal is the JSON error "
             + "body with the codes listed per status. No API key: the platform's signature authenticates the request.";
 
     @Bean
@@ -75,7 +76,8 @@ public class IntakeRoutes {
                                 .content(new Content().addMediaType("application/json", new MediaType()
                                         .schema(new ObjectSchema())
                                         .example(Map.of("status", "accepted", "id", "0b6f3c4e-9d1c-4f0e-8a51-2f4c1f6e2a10")))))
-                        .addApiResponse("200", new ApiResponse().description("Clover's verification call: code logged"))
+                        .addApiResponse("200", new ApiResponse().description("accepted, for TripleSeat (it re-sends anything but"
+                                + " 200), with the 202 body; or Clover's verification call: code logged"))
                         .addApiResponse("400", OpenApiDocs.errorResponse("malformed_body"))
                         .addApiResponse("401", OpenApiDocs.errorResponse("invalid_signature, missing_signature"))
                         .addApiResponse("404", OpenApiDocs.errorResponse("unknown_connection, unknown_provider"))

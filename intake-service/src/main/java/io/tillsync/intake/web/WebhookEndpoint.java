@@ -80,7 +80,7 @@ final class WebhookEndpoint {
                 .flatMap(answer -> {
                     span.end();
                     return answer instanceof WebhookIntake.Result.Accepted accepted
-                            ? send(response, HttpResponseStatus.ACCEPTED,
+                            ? send(response, HttpResponseStatus.valueOf(accepted.status()),
                                     AcceptedResponse.accepted(accepted.id()).json().getBytes(StandardCharsets.UTF_8))
                             : send(response, HttpResponseStatus.OK, VERIFICATION_RECEIVED);
                 })

@@ -213,13 +213,14 @@ class IntakeApiTest {
     }
 
     @Test
-    void shouldAcceptTripleSeatWithAHexSignature() {
+    void shouldAcceptTripleSeatWithAHexSignatureAndAnswer200AsTripleSeatRequires() {
         String connection = Fixtures.connection(box, tenant, "tripleseat", "ts-secret");
         String body = "{\"webhook_trigger_type\":\"CREATE_EVENT\",\"message\":\"Event created\",\"object\":{\"id\":777,"
                 + "\"updated_at\":\"2025-04-22T19:30:00Z\"}}";
         String hex = java.util.HexFormat.of().formatHex(Fixtures.hmac("ts-secret".getBytes(StandardCharsets.UTF_8), body));
 
-        post("/intake/" + tenant + "/tripleseat/" + connection, body, h -> h.set("X-Signature", hex)).expectStatus().isAccepted();
+        post("/intake/" + tenant + "/tripleseat/" + connection, body, h -> h.set("X-Signature", hex))
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("accepted").jsonPath("$.id").isNotEmpty();
 
         assertThat(onlyRecordOf(connection).value().getEventType()).isEqualTo("CREATE_EVENT");
     }

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * Revel's REST resources through {@link OutboundHttp} (shapes unconfirmed, kept here only): lookup
  * {@code GET {api_base_url}/resources/Order/?local_id=...&limit=1} answering {@code {"meta":{...},"objects":[{"id":..}]}};
  * creation {@code POST {api_base_url}/resources/Order/} with {@code local_id}, {@code establishment}, {@code notes}
- * and {@code items[{product_name, sku, quantity, price}]}, answering the order with its {@code id}. Credential
+ * and {@code items[{product_name, sku, quantity, price, modifiers[{name, price}]}]} (modifiers only when the line
+ * has any), answering the order with its {@code id}. Credential
  * header {@link RevelPlatform#AUTH_HEADER} {@code <key:secret>} from the connection's token. Failures are
  * {@link PlatformCallException}s naming the call only.
  */
@@ -66,8 +67,14 @@ public final class RevelClient {
             }
             body.put("notes", order.note());
             ArrayNode items = body.putArray("items");
-            order.items().forEach(i -> items.addObject().put("product_name", i.name()).put("sku", i.sku())
-                    .put("quantity", i.quantity()).put("price", i.unitPrice()));
+            order.items().forEach(i -> {
+                ObjectNode line = items.addObject().put("product_name", i.name()).put("sku", i.sku())
+                        .put("quantity", i.quantity()).put("price", i.unitPrice());
+                if (!i.modifiers().isEmpty()) {
+                    ArrayNode modifiers = line.putArray("modifiers");
+                    i.modifiers().forEach(m -> modifiers.addObject().put("name", m.name()).put("price", m.price()));
+                }
+            });
             OutboundRequest request = OutboundRequest.post(target.uri(RevelPlatform.ORDERS_PATH), CREATE,
                             body.toString().getBytes(StandardCharsets.UTF_8))
                     .header(RevelPlatform.AUTH_HEADER, target.requireToken(CREATE)).timeout(timeout);

@@ -41,6 +41,15 @@ public final class TripleSeatWebhooks implements WebhookAdapter {
         return Provider.TRIPLESEAT;
     }
 
+    /**
+     * TripleSeat re-sends the same POST up to five more times unless it gets HTTP 200 (support.tripleseat.com "API
+     * Webhooks"), so an acknowledged TripleSeat webhook is answered 200, not 202.
+     */
+    @Override
+    public int acknowledgedStatus() {
+        return 200;
+    }
+
     @Override
     public List<String> keptHeaders() {
         return TripleSeatPlatform.KEPT_HEADERS;

@@ -40,34 +40,67 @@ class TripleSeatJsonTest {
     }
 
     @Test
-    void shouldReadEventWithDateAndDecimalItems() {
+    void shouldReadEventWithDocumentedDatesAndStructuredLineItemsWithoutBillingRows() {
         TripleSeatEvent e = TripleSeatJson.event(utf8("""
-                {"event":{"id":55,"name":"Smith wedding","status":"DEFINITE","event_date":"6/14/2025",
-                  "items":[{"name":"Tacos","sku":"TAC-1","quantity":40,"price":"12.50"},{"name":"Water","price":0.1}]}}"""),
-                ZoneId.of("UTC"));
+                {"event":{"id":55,"name":"Smith wedding","status":"DEFINITE","event_date":"06/14/2025",
+                  "event_date_iso8601":"2025-06-14","guest_count":120,
+                  "line_items":[{"name":"Tacos","sku":"TAC-1","quantity":40,"price":"12.50","category":"Food"},
+                                {"name":"Water","price":0.1},
+                                {"name":"Sales Tax","type":"tax","price":"99.00"},
+                                {"name":"Service Charge","type":"service_charge","price":"120.00"}]}}"""),
+                ZoneId.of("America/Los_Angeles"));
 
         assertThat(e.id()).isEqualTo("55");
         assertThat(e.date()).isEqualTo(LocalDate.of(2025, 6, 14));
+        assertThat(e.guestCount()).isEqualTo(120);
+        assertThat(e.itemSource()).isEqualTo("line_items");
         assertThat(e.items()).hasSize(2);
-        assertThat(e.items().get(0)).isEqualTo(new EventItem("Tacos", "TAC-1", new BigDecimal("40"), new BigDecimal("12.50")));
+        assertThat(e.items().get(0)).isEqualTo(new EventItem("Tacos", "TAC-1", new BigDecimal("40"),
+                new BigDecimal("12.50"), "Food", java.util.List.of()));
         assertThat(e.items().get(1).quantity()).isEqualByComparingTo("1");
-        assertThat(e.items().get(1).unitPrice()).isEqualByComparingTo("0.1");
+        assertThat(e.items().get(1).unitPrice()).isEqualTo(new BigDecimal("0.1"));
+    }
+
+    @Test
+    void shouldFallBackToTheInvoiceDocumentWhenTheEventHasNoLineItems() {
+        String html = InvoiceLinesTest.fixture("invoice-wedding.html");
+        String body = PlatformJsonTestSupport.object("event", PlatformJsonTestSupport.object(
+                "id", "77", "name", "Smith / Alvarez", "status", "DEFINITE", "event_date", "06/14/2025",
+                "documents", java.util.List.of(
+                        java.util.Map.of("id", 1, "name", "Contract", "html", "<p>terms</p>"),
+                        java.util.Map.of("id", 2, "name", "Invoice #10482", "document_type", "invoice", "html", html))));
+
+        TripleSeatEvent e = TripleSeatJson.event(utf8(body), ZoneId.of("America/Los_Angeles"));
+
+        assertThat(e.itemSource()).isEqualTo("document");
+        assertThat(e.items()).hasSize(8);
+        assertThat(e.unreadRows()).isEmpty();
     }
 
     @Test
     void shouldReadStartInstantAsVenueLocalDate() {
         TripleSeatEvent e = TripleSeatJson.event(utf8("""
-                {"id":"9","name":"Late dinner","status":"DEFINITE","event_start":"2025-06-01T02:30:00Z"}"""),
+                {"id":"9","name":"Late dinner","status":"DEFINITE","event_start_utc":"2025-06-01T02:30:00Z"}"""),
                 ZoneId.of("America/Chicago"));
 
         assertThat(e.date()).isEqualTo(LocalDate.of(2025, 5, 31));
         assertThat(e.items()).isEmpty();
+        assertThat(e.itemSource()).isEqualTo("none");
+    }
+
+    @Test
+    void shouldTakeTheLocalDateOfTheIso8601StartAsWritten() {
+        TripleSeatEvent e = TripleSeatJson.event(utf8("""
+                {"id":"9","event_start_iso8601":"2025-11-02T23:30:00-08:00","event_start_utc":"2025-11-03T07:30:00Z"}"""),
+                ZoneId.of("UTC"));
+
+        assertThat(e.date()).isEqualTo(LocalDate.of(2025, 11, 2));
     }
 
     @Test
     void shouldRejectAnItemQuantityOutOfRange() {
         assertThatThrownBy(() -> TripleSeatJson.event(utf8("""
-                {"id":"9","items":[{"name":"Tacos","quantity":"1e20000000"}]}"""), ZoneId.of("UTC")))
+                {"id":"9","line_items":[{"name":"Tacos","quantity":"1e20000000"}]}"""), ZoneId.of("UTC")))
                 .isInstanceOf(PlatformDataException.class).hasMessageContaining("out of range");
     }
 }

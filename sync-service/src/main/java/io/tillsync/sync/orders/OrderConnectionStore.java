@@ -50,6 +50,12 @@ public class OrderConnectionStore {
                 .bind("provider", provider).map(this::read).all();
     }
 
+    /** Replaces a connection's credential (a rotated TripleSeat refresh token), encrypted with the SecretBox. */
+    public Mono<Void> storeCredential(String connectionId, String credential) {
+        return db.sql("UPDATE sync.connection SET api_token_enc = :enc, updated_at = now() WHERE id = :id")
+                .bind("enc", secrets.encrypt(credential)).bind("id", connectionId).then();
+    }
+
     private PlatformAccount read(Readable row) {
         return new PlatformAccount(row.get("id", String.class), row.get("tenant", String.class),
                 row.get("provider", String.class), row.get("account", String.class),

@@ -6,7 +6,11 @@ import io.tillsync.kit.Correlation;
 import io.tillsync.platforms.ApiTarget;
 import io.tillsync.platforms.http.PlatformCallException;
 import io.tillsync.platforms.revel.RevelClient;
+import io.tillsync.avro.AlertSeverity;
+import io.tillsync.platforms.PlatformDataException;
 import io.tillsync.platforms.tripleseat.TripleSeatClient;
+import io.tillsync.platforms.tripleseat.TripleSeatCredentials;
+import io.tillsync.schemas.AlertKind;
 import io.tillsync.platforms.tripleseat.TripleSeatEvent;
 import io.tillsync.sync.orders.InjectionOutcome.Outcome;
 import java.time.Clock;
@@ -42,6 +46,7 @@ public class TripleSeatOrderInjector {
     private final TripleSeatClient tripleseat;
     private final RevelClient revel;
     private final OrderInjectedPublisher publisher;
+    private final OrderAlerts alerts;
     private final TransactionalOperator tx;
     private final OrderInjectionProperties properties;
     private final MeterRegistry meters;
@@ -49,7 +54,7 @@ public class TripleSeatOrderInjector {
 
     public TripleSeatOrderInjector(OrderConnectionStore connections, TripleSeatEventQueue queue,
             OrderInjectionStore store, TripleSeatClient tripleseat, RevelClient revel, OrderInjectedPublisher publisher,
-            ReactiveTransactionManager transactions, OrderInjectionProperties properties, MeterRegistry meters,
+            OrderAlerts alerts, ReactiveTransactionManager transactions, OrderInjectionProperties properties, MeterRegistry meters,
             ObjectProvider<Clock> clock) {
         this.connections = connections;
         this.queue = queue;
@@ -57,6 +62,7 @@ public class TripleSeatOrderInjector {
         this.tripleseat = tripleseat;
         this.revel = revel;
         this.publisher = publisher;
+        this.alerts = alerts;
         this.tx = TransactionalOperator.create(transactions);
         this.properties = properties;
         this.meters = meters;
@@ -147,7 +153,7 @@ public class TripleSeatOrderInjector {
 
     private Mono<Decision> fetchAndInject(Venue venue, String eventId, String localId, String correlationId) {
         TimeGate gate = venue.settings().timeGate();
-        return Mono.defer(() -> tripleseat.fetchEvent(api(venue.tripleseat()), eventId, gate.zone()))
+        return Mono.defer(() -> tripleseat.fetchEvent(tripleSeatAccount(venue.tripleseat()), eventId, gate.zone()))
                 .map(Optional::of).defaultIfEmpty(Optional.empty())
                 .flatMap(found -> {
                     if (found.isEmpty()) {
@@ -167,8 +173,28 @@ public class TripleSeatOrderInjector {
                             .switchIfEmpty(Mono.fromSupplier(() -> new Decision(InjectionOutcome.failed(eventId, event,
                                     "tenant has no active revel connection"), null, localId)));
                 })
+                .onErrorResume(TripleSeatClient.TokenInvalidException.class, e -> tokenInvalid(venue, correlationId)
+                        .thenReturn(new Decision(InjectionOutcome.failed(eventId, null, TOKEN_INVALID), null, localId)))
+                .onErrorResume(PlatformDataException.class, e -> Mono.just(new Decision(
+                        InjectionOutcome.failed(eventId, null, "TripleSeat credential unreadable"), null, localId)))
                 .onErrorResume(PlatformCallException.class, e -> Mono.just(new Decision(
                         InjectionOutcome.failed(eventId, null, failure("TripleSeat event fetch", e)), null, localId)));
+    }
+
+    /** The error of an event whose TripleSeat credential was refused even after a fresh token. */
+    static final String TOKEN_INVALID = "TripleSeat token_invalid: re-authorize the connection";
+
+    private Mono<Void> tokenInvalid(Venue venue, String correlationId) {
+        return alerts.raise(venue.tenant(), AlertKind.TOKEN_INVALID, AlertSeverity.CRITICAL,
+                venue.tripleseat().connectionId(), "TripleSeat refused the connection's credential after a token"
+                        + " refresh; order injection stops until it is re-authorized",
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString(), correlationId,
+                java.util.Map.of("provider", "tripleseat"));
+    }
+
+    private static TripleSeatClient.Account tripleSeatAccount(PlatformAccount account) {
+        return new TripleSeatClient.Account(account.connectionId(), api(account),
+                TripleSeatCredentials.parse(account.token()));
     }
 
     private static ApiTarget api(PlatformAccount account) {
@@ -244,6 +270,11 @@ public class TripleSeatOrderInjector {
     }
 
     private void observe(Venue venue, InjectionOutcome o, RunTrigger trigger, String correlationId) {
+        if (!o.unreadRows().isEmpty()) {
+            logWith(correlationId, () -> log.warn("tripleseat event {} of tenant {}: {} invoice row(s) not read as items"
+                    + " (see unread_rows; correlation_id={})", o.eventId(), venue.tenant(), o.unreadRows().size(),
+                    correlationId));
+        }
         Counter.builder(METRIC)
                 .description("TripleSeat events by injection outcome")
                 .tag("outcome", o.outcome().code())

@@ -4,7 +4,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.tillsync.kit.security.Caller;
 import io.tillsync.kit.web.ApiException;
 import io.tillsync.kit.web.CorrelationIdWebFilter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +21,9 @@ import reactor.core.publisher.Mono;
  * otherwise a bulk run over the durable queue ({@code hours_back}, default 48). A tenant key acts for its own
  * tenant; the operator key names one with {@code tenant}. The venue is the tripleseat connection
  * {@code connection_id}, else (single mode) the one that reported the event, else the tenant's oldest active one.
- * Answers 404 when there is no such active tripleseat connection.
+ * Answers 404 when there is no such active tripleseat connection. Single runs answer 404 when TripleSeat does not
+ * know the event, 500 when its injection failed and 504 past {@code single-timeout}; bulk runs answer 200 with each
+ * event's outcome, and 504 only past {@code bulk-timeout}. The body is the same sync answer in every case.
  */
 @RestController
 public class TripleSeatSyncController {
@@ -35,10 +42,16 @@ public class TripleSeatSyncController {
     }
 
     @GetMapping("/api/sync/tripleseat")
-    @ApiResponse(responseCode = "200", description = "what the run injected, skipped or failed", useReturnTypeSchema = true)
-    @ApiResponse(responseCode = "404", description = "not_found: the tenant has no active TripleSeat connection")
-    @ApiResponse(responseCode = "502", description = "platform_unreachable: TripleSeat or Revel did not answer usably")
-    public Mono<TripleSeatSyncResponse> sync(@RequestParam(name = "event_id", required = false) String eventId,
+    @ApiResponse(responseCode = "200", description = "bulk: what the run injected, skipped or failed (per event); "
+            + "single: the event was injected or skipped", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "404", description = "single: TripleSeat does not know the event (the body says so:"
+            + " reason not_found); or not_found: the tenant has no active TripleSeat connection")
+    @ApiResponse(responseCode = "500", description = "single: the injection failed (Revel or TripleSeat error in"
+            + " events[0].error), body as for 200", useReturnTypeSchema = true)
+    @ApiResponse(responseCode = "504", description = "the run exceeded its limit (single-timeout, bulk-timeout);"
+            + " body as for 200 with success false", useReturnTypeSchema = true)
+    public Mono<ResponseEntity<TripleSeatSyncResponse>> sync(
+            @RequestParam(name = "event_id", required = false) String eventId,
             @RequestParam(name = "hours_back", required = false) Integer hoursBack,
             @RequestParam(name = "tenant", required = false) String tenant,
             @RequestParam(name = "connection_id", required = false) String connectionId, ServerWebExchange exchange) {
@@ -63,8 +76,43 @@ public class TripleSeatSyncController {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("active tripleseat connection")))
                 .flatMap(venue -> eventId != null
                         ? reconciler.single(venue, eventId, RunTrigger.MANUAL, correlationId)
-                        : reconciler.bulk(venue, hours, RunTrigger.MANUAL, correlationId))
-                .map(TripleSeatSyncResponse::of);
+                                .timeout(properties.singleTimeout())
+                                .map(run -> ResponseEntity.status(singleStatus(run)).body(TripleSeatSyncResponse.of(run)))
+                                .onErrorResume(TimeoutException.class, e -> Mono.just(timedOut(venue, "single",
+                                        eventId, properties.singleTimeout(), correlationId)))
+                        : reconciler.bulk(venue, hours, RunTrigger.MANUAL, correlationId)
+                                .timeout(properties.bulkTimeout())
+                                .map(run -> ResponseEntity.ok(TripleSeatSyncResponse.of(run)))
+                                .onErrorResume(TimeoutException.class, e -> Mono.just(timedOut(venue, "bulk", null,
+                                        properties.bulkTimeout(), correlationId))));
+    }
+
+    /**
+     * The status of a single run: 404 when TripleSeat does not know the event, 500 when the injection failed (the
+     * error names the platform and its answer), else 200. The body is the same in every case.
+     */
+    static HttpStatus singleStatus(ReconcileSummary run) {
+        InjectionOutcome o = run.events().get(0);
+        if (o.outcome() == InjectionOutcome.Outcome.FAILED) {
+            return HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        if (o.outcome() == InjectionOutcome.Outcome.SKIPPED && SkipReason.NOT_FOUND.code().equals(o.reason())) {
+            return HttpStatus.NOT_FOUND;
+        }
+        return HttpStatus.OK;
+    }
+
+    /**
+     * 504 when the run exceeded its limit: a single event is reported failed ("timed out"); a bulk run reports no
+     * events (those it finished are stored and visible in the next run) and {@code truncated}.
+     */
+    private static ResponseEntity<TripleSeatSyncResponse> timedOut(TripleSeatOrderInjector.Venue venue, String mode,
+            String eventId, Duration limit, String correlationId) {
+        String error = "run exceeded its limit of " + limit.toSeconds() + " s";
+        List<InjectionOutcome> events = eventId == null ? List.of()
+                : List.of(InjectionOutcome.failed(eventId, null, error));
+        return ResponseEntity.status(HttpStatus.GATEWAY_TIMEOUT).body(TripleSeatSyncResponse.of(
+                new ReconcileSummary(venue.tenant(), mode, correlationId, events, eventId == null)).failedRun());
     }
 
     /** The named connection; else, for one event, the connection that reported it; else the oldest active one. */

@@ -16,10 +16,18 @@ public record TripleSeatSyncResponse(boolean success, String mode, String tenant
     public record Summary(int queried, long injected, long skipped, long failed) {
     }
 
-    /** One event's outcome. */
+    /**
+     * One event's outcome; {@code unread_rows} are the invoice rows that could not be read as items or billing lines
+     * (reported, never guessed into the order).
+     */
     public record EventResult(String id, String name, LocalDate date, String status,
             @JsonProperty("event_status") String eventStatus, @JsonProperty("revel_order_id") String revelOrderId,
-            String reason, String error) {
+            String reason, String error, @JsonProperty("unread_rows") List<String> unreadRows) {
+    }
+
+    /** This answer with {@code success} false (a run that did not finish). */
+    TripleSeatSyncResponse failedRun() {
+        return new TripleSeatSyncResponse(false, mode, tenant, correlationId, summary, events, truncated);
     }
 
     static TripleSeatSyncResponse of(ReconcileSummary run) {
@@ -28,7 +36,7 @@ public record TripleSeatSyncResponse(boolean success, String mode, String tenant
                 new Summary(run.queried(), run.count(InjectionOutcome.Outcome.INJECTED),
                         run.count(InjectionOutcome.Outcome.SKIPPED), failed),
                 run.events().stream().map(e -> new EventResult(e.eventId(), e.name(), e.date(), e.outcome().code(),
-                        e.eventStatus(), e.revelOrderId(), e.reason(), e.error())).toList(),
+                        e.eventStatus(), e.revelOrderId(), e.reason(), e.error(), e.unreadRows())).toList(),
                 run.truncated());
     }
 }

@@ -49,7 +49,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
                 "tillsync.outbound.allow-private-targets=true",
                 "tillsync.orders.tripleseat.page-size=2",
                 "tillsync.orders.tripleseat.max-events-per-run=4",
-                "tillsync.orders.tripleseat.lock-timeout=10s"})
+                "tillsync.orders.tripleseat.lock-timeout=10s",
+                "tillsync.orders.tripleseat.http-timeout=20s",
+                "tillsync.orders.tripleseat.token-refresh-before=1s"})
 abstract class OrderInjectionTestBase {
 
     static final String OPERATOR_KEY = "operator-test-key";
@@ -97,6 +99,25 @@ abstract class OrderInjectionTestBase {
         String tsId = "con_" + UUID.randomUUID();
         String revelId = "con_" + UUID.randomUUID();
         insertConnection(tsId, tenant, "tripleseat", "site-1", tripleseat.baseUrl(tenant, tsToken), tsToken, settings);
+        insertConnection(revelId, tenant, "revel", "/enterprise/Establishment/1/", revel.baseUrl(tenant, revelToken),
+                revelToken, "{}");
+        String key = keys.issue(tenant, "orders-test").block().key();
+        return new Venue(tenant, tsId, revelId, key, revelToken);
+    }
+
+    /**
+     * A venue whose tripleseat connection authorizes with OAuth 2.0 (client id and secret, the refresh token of the
+     * authorization-code exchange); the fake's access tokens live {@code tokenSeconds}.
+     */
+    Venue oauthVenue(long tokenSeconds) {
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 13);
+        String revelToken = "key:" + UUID.randomUUID();
+        String credential = "{\"client_id\":\"cid-" + tenant + "\",\"client_secret\":\"secret-" + tenant
+                + "\",\"refresh_token\":\"rt-initial\"}";
+        String tsId = "con_" + UUID.randomUUID();
+        String revelId = "con_" + UUID.randomUUID();
+        insertConnection(tsId, tenant, "tripleseat", "site-1", tripleseat.oauthBaseUrl(tenant, "cid-" + tenant,
+                "secret-" + tenant, "rt-initial", tokenSeconds), credential, "{\"timezone\":\"" + VENUE_ZONE + "\"}");
         insertConnection(revelId, tenant, "revel", "/enterprise/Establishment/1/", revel.baseUrl(tenant, revelToken),
                 revelToken, "{}");
         String key = keys.issue(tenant, "orders-test").block().key();

@@ -149,7 +149,7 @@ class TripleSeatOrderInjectionTest extends OrderInjectionTestBase {
     }
 
     @Test
-    void shouldAnswerFailedWithErrorAndSuccessFalseWhileRevelIsDown() {
+    void shouldAnswer500WithTheRevelErrorAndSuccessFalseWhileRevelIsDown() {
         Venue v = venue("{}");
         String eventId = eventId();
         tripleseat.put(v.tenant(), eventId, "Lunch", "DEFINITE", today(), FakeTripleSeat.item("Soup", "SP", 20, "6.00"));
@@ -157,7 +157,7 @@ class TripleSeatOrderInjectionTest extends OrderInjectionTestBase {
         double failedBefore = injections("outcome", "failed", "trigger", "manual");
         try {
             sync(v, "event_id=" + eventId)
-                    .expectStatus().isOk()
+                    .expectStatus().isEqualTo(500)
                     .expectBody()
                     .jsonPath("$.success").isEqualTo(false)
                     .jsonPath("$.summary.failed").isEqualTo(1)
