@@ -53,7 +53,8 @@ public class OrderConnectionStore {
     /** Replaces a connection's credential (a rotated TripleSeat refresh token), encrypted with the SecretBox. */
     public Mono<Void> storeCredential(String connectionId, String credential) {
         return db.sql("UPDATE sync.connection SET api_token_enc = :enc, updated_at = now() WHERE id = :id")
-                .bind("enc", secrets.encrypt(credential)).bind("id", connectionId).then();
+                .bind("enc", secrets.encrypt(credential, SecretField.CONNECTION_API_TOKEN.at(connectionId)))
+                .bind("id", connectionId).then();
     }
 
     private PlatformAccount read(Readable row) {

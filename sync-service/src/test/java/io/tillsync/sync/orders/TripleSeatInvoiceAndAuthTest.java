@@ -1,10 +1,8 @@
 package io.tillsync.sync.orders;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tillsync.avro.OpsAlert;
+import io.tillsync.kit.security.SecretField;
 import io.tillsync.schemas.AlertKind;
 import io.tillsync.schemas.Topics;
 import io.tillsync.testsupport.TopicProbe;
@@ -17,6 +15,9 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real-shaped TripleSeat events end to end (invoice HTML → Revel lines), TripleSeat's OAuth 2.0 flow against the fake
@@ -111,7 +112,7 @@ class TripleSeatInvoiceAndAuthTest extends OrderInjectionTestBase {
                 .first().isEqualTo("refresh_token:rt-initial");
         assertThat(tripleseat.grants(v.tenant()).get(1)).isNotEqualTo("refresh_token:rt-initial").startsWith("refresh_token:rt-");
         String stored = secrets.decrypt((String) rows("SELECT api_token_enc FROM sync.connection WHERE id = ?",
-                v.tripleseatId()).get(0).get("api_token_enc"));
+                v.tripleseatId()).get(0).get("api_token_enc"), SecretField.CONNECTION_API_TOKEN.at(v.tripleseatId()));
         assertThat(stored).contains("\"refresh_token\":\"" + tripleseat.currentRefreshToken(v.tenant()) + "\"")
                 .contains("\"client_id\":\"cid-" + v.tenant() + "\"");
     }
