@@ -127,6 +127,7 @@ class KubernetesManifestsTest {
             assertThat(c.getResources().getLimits()).as(name + " memory limit (the JVM sizes its heap from it)")
                     .containsEntry("memory", requests.get("memory"));
             assertThat(deployment.getSpec().getReplicas()).as(name + " replicas").isGreaterThanOrEqualTo(2);
+            assertThat(env(c, "DB_USER")).as(name + " connects as its own role").isEqualTo("tillsync_" + name.replace("-service", ""));
             PodDisruptionBudget pdb = named(PodDisruptionBudget.class, name);
             assertThat(pdb.getSpec().getSelector().getMatchLabels())
                     .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
