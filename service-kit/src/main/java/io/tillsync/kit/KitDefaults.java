@@ -2,6 +2,7 @@ package io.tillsync.kit;
 
 import io.tillsync.kit.logging.LogEscaping;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -25,6 +26,7 @@ public class KitDefaults implements EnvironmentPostProcessor {
 
     static final String OTLP_TRACING_ENDPOINT = "management.otlp.tracing.endpoint";
     static final String MANAGEMENT_PORT = "management.server.port";
+    static final String MANAGEMENT_ADDRESS = "management.server.address";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -46,16 +48,24 @@ public class KitDefaults implements EnvironmentPostProcessor {
     }
 
     static void managementPort(ConfigurableEnvironment environment) {
-        if (environment.containsProperty(MANAGEMENT_PORT)) {
-            return;
-        }
-        String explicit = environment.getProperty("tillsync.management.port");
+        Map<String, Object> added = new HashMap<>();
         Integer serverPort = environment.getProperty("server.port", Integer.class);
-        Integer port = explicit != null && !explicit.isBlank() ? Integer.valueOf(explicit.trim())
-                : serverPort != null && serverPort > 0 ? serverPort + 1000 : null;
-        if (port != null) {
-            environment.getPropertySources().addLast(new MapPropertySource("tillsync-management-port",
-                    Map.of(MANAGEMENT_PORT, port)));
+        Integer port = environment.getProperty(MANAGEMENT_PORT, Integer.class);
+        if (!environment.containsProperty(MANAGEMENT_PORT)) {
+            String explicit = environment.getProperty("tillsync.management.port");
+            port = explicit != null && !explicit.isBlank() ? Integer.valueOf(explicit.trim())
+                    : serverPort != null && serverPort > 0 ? serverPort + 1000 : null;
+            if (port != null) {
+                added.put(MANAGEMENT_PORT, port);
+            }
+        }
+        // Boot refuses a management address unless the management server listens on a port of its own
+        boolean separate = port != null && port >= 0 && !port.equals(serverPort == null ? 8080 : serverPort);
+        if (separate && !environment.containsProperty(MANAGEMENT_ADDRESS)) {
+            added.put(MANAGEMENT_ADDRESS, environment.getProperty("tillsync.management.address", "127.0.0.1"));
+        }
+        if (!added.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource("tillsync-management-port", added));
         }
     }
 }
