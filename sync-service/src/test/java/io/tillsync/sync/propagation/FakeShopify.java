@@ -34,7 +34,10 @@ final class FakeShopify extends EchoingPlatform {
 
     @Override
     List<FakeProviderServer.Request> writes() {
-        return server.requests().stream().filter(r -> !r.method().equals("GET")).toList();
+        // a GraphQL query (sync's inventory-item lookup) reads; only a mutation writes
+        return server.requests().stream().filter(r -> !r.method().equals("GET"))
+                .filter(r -> !r.path().endsWith("/graphql.json") || r.body().trim().startsWith("{\"query\":\"mutation"))
+                .toList();
     }
 
     /** Writes of one kind, e.g. {@code "PUT /products/"} or {@code "POST /inventory_levels/"}. */
