@@ -43,14 +43,20 @@ class TenantIsolationTest extends SyncStackTestBase {
                     Map.of("name", "hijacked")),
             new Call(HttpMethod.POST, "/api/tenants/{tenant}/connections/{id}/disable",
                     "/api/tenants/{b}/connections/{conn}/disable", null),
+            new Call(HttpMethod.POST, "/api/tenants/{tenant}/connections/{id}/secret/revoke-previous",
+                    "/api/tenants/{b}/connections/{conn}/secret/revoke-previous", null),
             new Call(HttpMethod.POST, "/api/tenants/{tenant}/api-keys", "/api/tenants/{b}/api-keys", Map.of("name", "stolen")),
+            new Call(HttpMethod.GET, "/api/tenants/{tenant}/api-keys", "/api/tenants/{b}/api-keys", null),
+            new Call(HttpMethod.DELETE, "/api/tenants/{tenant}/api-keys/{id}",
+                    "/api/tenants/{b}/api-keys/00000000-0000-0000-0000-000000000000", null),
             new Call(HttpMethod.POST, "/api/clients/{slug}/sync-availability", "/api/clients/{b}/sync-availability", null),
             new Call(HttpMethod.GET, "/api/clients/{slug}/sync-availability/{requestId}",
                     "/api/clients/{b}/sync-availability/00000000-0000-0000-0000-000000000000", null),
             new Call(HttpMethod.GET, "/api/tenants/{tenant}/menu-items", "/api/tenants/{b}/menu-items", null),
             new Call(HttpMethod.GET, "/api/sync/tripleseat", "/api/sync/tripleseat?tenant={b}&event_id=1", null),
             // operator-only: a tenant key may not replay anyone's dead letters
-            new Call(HttpMethod.POST, "/api/ops/dlt/{topic}/replay", "/api/ops/dlt/catalog.changes/replay", null));
+            new Call(HttpMethod.POST, "/api/ops/dlt/{topic}/replay", "/api/ops/dlt/catalog.changes/replay", null),
+            new Call(HttpMethod.POST, "/api/operator/secrets/reencrypt", "/api/operator/secrets/reencrypt", null));
 
     @Test
     void shouldCoverEveryManagementRouteTheApplicationMaps() {
