@@ -10,7 +10,7 @@
 -- (parallel test runs, say) share the four roles, each database has its own schemas and grants.
 --
 --   role               owns (Flyway runs as it)   may also
---   tillsync_sync      sync, auth                 -
+--   tillsync_sync      sync, auth                 read poller.manual_sync (granted by poller-service's afterMigrate.sql)
 --   tillsync_delivery  delivery                   read auth.api_key (tenant API keys)
 --   tillsync_poller    poller                     read sync.poller_connection, auth.api_key
 --   tillsync_intake    nothing                    read sync.intake_connection

@@ -47,6 +47,10 @@ public final class SyncProcess implements AutoCloseable {
         // a static member identity of its own: sharing the test JVM's would fence that context's consumers
         builder.environment().put("TILLSYNC_INSTANCE_ID", "test-" + name);
         builder.environment().putAll(environment);
+        String port = builder.environment().get("SERVER_PORT");
+        if (!"0".equals(port)) {
+            builder.environment().putIfAbsent("MANAGEMENT_PORT", port); // actuator on the port the test knows
+        }
         try {
             Files.createDirectories(log.getParent());
             return new SyncProcess(builder.start(), log);

@@ -58,7 +58,7 @@ public class ManualSyncStatusStore {
                         row.get("changes_published", Integer.class), row.get("reason", String.class),
                         row.get("updated_at", OffsetDateTime.class).toInstant()))
                 .all().collectList()
-                .onErrorResume(e -> e instanceof R2dbcException r && UNDEFINED_TABLE.equals(r.getSqlState()),
+                .onErrorResume(ManualSyncStatusStore::undefinedTable,
                         e -> {
                             log.warn("poller.manual_sync does not exist (poller-service not migrated in this database); "
                                     + "manual sync {} is reported as queued", requestId);
@@ -74,5 +74,15 @@ public class ManualSyncStatusStore {
                 .map(row -> new ConnectionStatus(row.get("connection_id", String.class), row.get("provider", String.class),
                         "queued", null, null, null, row.get("requested_at", OffsetDateTime.class).toInstant()))
                 .all().collectList();
+    }
+
+    /** Spring wraps the driver's exception (BadSqlGrammarException): the SQL state is on the R2DBC cause. */
+    private static boolean undefinedTable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof R2dbcException r) {
+                return UNDEFINED_TABLE.equals(r.getSqlState());
+            }
+        }
+        return false;
     }
 }
